@@ -1,0 +1,229 @@
+"""The ``paperkg`` command line: a thin layer over the library.
+
+It parses arguments, calls :mod:`paperkg.build` / :mod:`paperkg.query` / …, shows
+progress and turns :class:`~paperkg.errors.PaperkgError` into a one-line message and
+exit code 2 (1 for unexpected failures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import PaperkgError
+
+__all__ = ["main"]
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+        console=err, disable=quiet, transient=False,
+    )
+
+
+def _extract_with_progress(args, description: str):
+    from .build import extract_corpus
+
+    with _progress(args.quiet) as bar:
+        task = bar.add_task(description, total=None, rate="")
+
+        def tick(_ex):
+            bar.advance(task)
+            t = bar.tasks[0]
+            if t.elapsed:
+                bar.update(task, rate=f"{t.completed / t.elapsed:.1f} papers/s")
+
+        return extract_corpus(args.inputs or None, format=args.format, on_paper=tick, n_process=args.jobs)
+
+
+# -- build ----------------------------------------------------------------------------------
+def cmd_build(args) -> int:
+    from .build import DEFAULT_OUTPUTS, BuildResult, run_build
+
+    outputs = [k for k in DEFAULT_OUTPUTS if k not in set(args.skip or ())]
+    with _progress(args.quiet) as bar:
+        task = bar.add_task("extracting", total=None, rate="")
+
+        def tick(_ex):
+            bar.advance(task)
+            t = bar.tasks[0]
+            if t.elapsed:
+                bar.update(task, rate=f"{t.completed / t.elapsed:.1f} papers/s")
+
+        result: BuildResult = run_build(
+            args.inputs or None, out_dir=args.out, format=args.format, base_iri=args.base_iri,
+            max_nodes=args.max_nodes, outputs=outputs, on_paper=tick, n_process=args.jobs,
+        )
+    _print_summary(result.report(), Path(args.out), result)
+    return 0
+
+
+def _print_summary(report: dict, out_dir: Path, result) -> None:
+    src = "embedded sample corpus" if result.graph.graph.get("papers") and not result.skips and False else ""
+    err.print(f"[bold]paperkg {__version__}[/bold] {src}")
+    err.print(f"papers read: {report['papers']}   skipped: {report['skipped']}")
+    for reason, n in report["skipped_by_reason"].items():
+        err.print(f"  skipped ({reason}): {n}")
+    for skip in report["skips"][:10]:
+        err.print(f"    {skip['source']}: {skip['reason']}")
+    if len(report["skips"]) > 10:
+        err.print(f"    … {len(report['skips']) - 10} more in report.json")
+    err.print(f"entities: {report['entities']}   " + "  ".join(f"{t}={n}" for t, n in report["entities_by_type"].items()))
+    err.print("relations: " + "  ".join(f"{p}={n}" for p, n in report["relations_by_predicate"].items()))
+    for kind, path in sorted(result.files.items()):
+        err.print(f"wrote {path}")
+
+
+# -- extract --------------------------------------------------------------------------------
+def cmd_extract(args) -> int:
+    from .export.extraction import write_extractions
+
+    extractions, resolution, skips = _extract_with_progress(args, "extracting")
+    n = write_extractions(extractions, resolution, args.output)
+    err.print(f"{n} papers → {args.output}   skipped: {len(skips)}")
+    for skip in skips:
+        err.print(f"  {skip.source}: {skip.reason}")
+    return 0
+
+
+# -- query ----------------------------------------------------------------------------------
+def cmd_query(args) -> int:
+    from .query import load_query, run_query
+
+    if args.query_file:
+        sparql = Path(args.query_file).read_text(encoding="utf-8")
+    elif args.name:
+        sparql = load_query(args.name)
+    elif args.sparql:
+        sparql = args.sparql
+    else:
+        raise PaperkgError("no query given: pass SPARQL text, --query-file FILE.rq or --name NAME")
+    result = run_query(args.source, sparql)
+    if args.format == "csv":
+        sys.stdout.write(result.to_csv())
+    elif args.format == "json":
+        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.print(result.to_table())
+    return 0
+
+
+# -- stats ----------------------------------------------------------------------------------
+def cmd_stats(args) -> int:
+    from . import analyze
+    from .export.formats import read_graphml
+
+    G = read_graphml(args.graph)
+    s = analyze.summary(G)
+    err.print(f"{s['papers']} papers, {s['entities']} entities, {s['relations']} relation edges")
+    for typ, rows in analyze.top_entities(G, n=args.top).items():
+        table = Table(title=f"top {typ}", show_edge=False)
+        table.add_column("entity")
+        table.add_column("papers", justify="right")
+        for label, count in rows:
+            table.add_row(label, str(count))
+        out.print(table)
+    pairs = analyze.method_dataset_pairs(G)[: args.top]
+    if pairs:
+        table = Table(title="method → dataset (evaluatedOn)", show_edge=False)
+        for col in ("method", "dataset", "support"):
+            table.add_column(col)
+        for m, d, n in pairs:
+            table.add_row(m, d, str(n))
+        out.print(table)
+    comms = analyze.communities(G)
+    err.print(f"communities: {len(comms)} (largest {len(comms[0]) if comms else 0} entities)")
+    return 0
+
+
+# -- eval -----------------------------------------------------------------------------------
+def cmd_eval_gold(args) -> int:
+    from .evaluate import read_gold, score_gold
+
+    gold = read_gold(args.gold)
+    with open(args.predictions, encoding="utf-8") as fh:
+        preds = [json.loads(line) for line in fh if line.strip()]
+    scores = score_gold(preds, gold)
+    out.print(scores.summary())
+    if args.json:
+        Path(args.json).write_text(json.dumps(scores.to_dict(), indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _add_input_args(p: argparse.ArgumentParser) -> None:
+    from .ingest import FORMATS
+
+    p.add_argument("inputs", nargs="*", metavar="PATH", help="input files (default: the embedded sample corpus)")
+    p.add_argument("--format", default="auto", choices=("auto", *FORMATS), help="input format (default: detect)")
+    p.add_argument("--jobs", "-j", type=int, default=1, help="spaCy worker processes (default 1)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperkg", description="Knowledge graphs of research abstracts.")
+    parser.add_argument("--version", action="version", version=f"paperkg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="build the graph and write Turtle, HTML, GraphML and report.json")
+    _add_input_args(p)
+    p.add_argument("--out", "-o", default="output", help="output directory (default: output)")
+    p.add_argument("--base-iri", default=None, help="base IRI of minted instance IRIs")
+    p.add_argument("--max-nodes", type=int, default=2000, help="node budget of the HTML page")
+    p.add_argument("--skip", action="append", choices=("ttl", "html", "graphml", "report"), help="do not write this output")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("extract", help="per-paper extraction as JSON Lines (the DESIGN.md contract)")
+    _add_input_args(p)
+    p.add_argument("--output", "-o", required=True, help="output .jsonl file ('-' for stdout)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("query", help="run SPARQL over exported RDF")
+    p.add_argument("source", nargs="+", help="RDF file(s), e.g. output/graph.ttl")
+    p.add_argument("--sparql", "-e", default=None, help="SPARQL query text")
+    p.add_argument("--query-file", "-f", default=None, help="a .rq file")
+    p.add_argument("--name", "-n", default=None, help="a canned query of ontology/queries (e.g. methods-on-dataset)")
+    p.add_argument("--format", default="table", choices=("table", "csv", "json"))
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("stats", help="headline analysis of a built graph")
+    p.add_argument("graph", nargs="?", default="output/graph.graphml", help="a graph.graphml written by build")
+    p.add_argument("--top", type=int, default=10)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("eval", help="score extraction against a gold standard")
+    esub = p.add_subparsers(dest="eval_command", required=True)
+    g = esub.add_parser("gold", help="score `paperkg extract` output against a paperkg-gold/1 file")
+    g.add_argument("predictions", help="extraction .jsonl (from `paperkg extract`)")
+    g.add_argument("gold", help="gold .json (format paperkg-gold/1)")
+    g.add_argument("--json", default=None, help="also write the scores as JSON here")
+    g.set_defaults(func=cmd_eval_gold)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``paperkg`` command."""
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except PaperkgError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        return 2
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

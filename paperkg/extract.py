@@ -1,0 +1,226 @@
+"""Per-paper extraction: parsed title and abstract → typed mentions and relations.
+
+Extraction of one paper depends only on that paper and the static lexicon, so it can run
+in ``nlp.pipe(n_process=…)`` and give the same result. It combines, in priority order:
+
+1. names defined by abbreviation ("variational autoencoder (VAE)", Schwartz & Hearst),
+   with every later use of the short form;
+2. variants of known names ("Koopman VAE", "β-VAE"), kept apart and linked by ``isA``;
+3. the curated lexicon (``PhraseMatcher``);
+4. names in cue contexts ("we propose X", "dubbed X", "on the X dataset");
+5. coined names (acronyms, CamelCase, letter+digit names such as "CIFAR-10");
+6. noun phrases typed by their head ("…autoencoder" → Method, "…detection" → Task).
+
+Overlaps are settled by priority, then length. Relations are read per sentence
+(see :mod:`paperkg.nlp.relations`). Output is plain data (:class:`PaperExtraction`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .models import FIELDS, Mention, Paper, PaperExtraction
+from .nlp.abbreviations import Abbreviation, find_abbreviations
+from .nlp.candidates import (
+    Candidate,
+    head_type,
+    is_name_token,
+    noun_phrase_candidates,
+    name_candidates,
+    proposal_targets,
+    shape_type,
+    strip_span,
+)
+from .nlp.lexicon import Lexicon, LexiconMatcher, load_lexicon
+from .nlp.normalize import clean_surface, is_acronym
+from .nlp.pipeline import load_english
+from .nlp.relations import extract_relations
+from .nlp.terms import GENERIC_HEADS
+from .nlp.tokens import merge_hyphenated
+
+__all__ = ["Extractor", "extract_papers"]
+
+_NAME_MODIFIER_POS = {"PROPN"}
+
+
+class Extractor:
+    """Holds the spaCy pipeline and the lexicon matcher; extracts papers.
+
+    Parameters
+    ----------
+    nlp : Language, optional
+        A parsed-English pipeline; default :func:`paperkg.nlp.pipeline.load_english`.
+    lexicon : Lexicon, optional
+        Default: the lexicon shipped with paperkg.
+    """
+
+    def __init__(self, nlp: Language | None = None, lexicon: Lexicon | None = None):
+        self.nlp = nlp if nlp is not None else load_english()
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.matcher = LexiconMatcher(self.nlp, self.lexicon)
+
+    # -- batch -----------------------------------------------------------------------------
+    def extract(self, papers: Iterable[Paper], *, batch_size: int = 32, n_process: int = 1) -> Iterator[PaperExtraction]:
+        """Extract every paper, streaming, in input order."""
+        texts = ((paper.text(f), (paper, f)) for paper in papers for f in FIELDS)
+        docs: dict[str, Doc] = {}
+        for doc, (paper, field) in self.nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            docs[field] = doc
+            if field == FIELDS[-1]:
+                yield self.extract_docs(paper, docs)
+                docs = {}
+
+    def extract_paper(self, paper: Paper) -> PaperExtraction:
+        """Extract one paper (convenience wrapper around :meth:`extract`)."""
+        return next(self.extract([paper]))
+
+    # -- one paper -------------------------------------------------------------------------
+    def extract_docs(self, paper: Paper, docs: dict[str, Doc]) -> PaperExtraction:
+        """Extract one paper from its parsed fields (``{"title": Doc, "abstract": Doc}``)."""
+        for doc in docs.values():
+            merge_hyphenated(doc)
+        abbreviations = {field: find_abbreviations(doc) for field, doc in docs.items()}
+        definitions = self._definitions(docs, abbreviations)
+        chosen: dict[str, list[Candidate]] = {}
+        variant_links: list[tuple[str, str, str, int, int]] = []
+        for field, doc in docs.items():
+            cands = self._candidates(doc, abbreviations[field], definitions, variant_links, field)
+            chosen[field] = _select(cands)
+        key_types = self._settle_types(chosen, docs)
+        mentions = []
+        for field, cands in chosen.items():
+            doc = docs[field]
+            for c in cands:
+                typ = c.type or key_types.get(c.key)
+                if typ is None:
+                    continue
+                span = doc[c.start : c.end]
+                mentions.append(Mention(span.text, typ, field, span.start_char, span.end_char, c.key, c.origin))
+        mentions.sort(key=lambda m: (FIELDS.index(m.field), m.start))
+        relations = extract_relations(paper, docs, mentions, variant_links, self.lexicon)
+        defined = tuple(sorted((short, info[0]) for short, info in definitions.items()))
+        return PaperExtraction(paper, tuple(mentions), tuple(relations), defined)
+
+    def _definitions(self, docs: dict[str, Doc], abbreviations) -> dict[str, tuple[str, str, Abbreviation]]:
+        """Short form → (key, type, definition) for the abbreviations this paper defines."""
+        out: dict[str, tuple[str, str, Abbreviation]] = {}
+        for field in ("abstract", "title"):
+            doc = docs.get(field)
+            if doc is None:
+                continue
+            for ab in abbreviations[field]:
+                if ab.short in out:
+                    continue
+                entry = self.lexicon.lookup(ab.long) or self.lexicon.lookup(ab.short)
+                if entry is not None:
+                    out[ab.short] = (entry.label, entry.type, ab)
+                    continue
+                span = doc.char_span(ab.long_start, ab.long_end, alignment_mode="expand")
+                typ = _type_long_form(span, ab.short, self.lexicon)
+                if typ is not None:
+                    out[ab.short] = (clean_surface(ab.long), typ, ab)
+        return out
+
+    def _candidates(self, doc: Doc, abbreviations, definitions, variant_links, field: str) -> list[Candidate]:
+        cands: list[Candidate] = []
+        lexicon_spans = {}
+        for span, entry in self.matcher(doc):
+            cands.append(Candidate(span.start, span.end, entry.type, entry.label, "lexicon"))
+            lexicon_spans[span.end] = (span, entry)
+        # every use of a defined short form ("VAE", "VAEs"), and the defining long forms
+        for tok in doc:
+            short = tok.text if tok.text in definitions else tok.text[:-1]
+            if short in definitions and tok.text in (short, short + "s"):
+                key, typ, _ = definitions[short]
+                cands.append(Candidate(tok.i, tok.i + 1, typ, key, "abbreviation"))
+        for ab in abbreviations:
+            info = definitions.get(ab.short)
+            if info is None or clean_surface(info[2].long).lower() != clean_surface(ab.long).lower():
+                continue
+            span = doc.char_span(ab.long_start, ab.long_end, alignment_mode="expand")
+            if span is not None:
+                cands.append(Candidate(span.start, span.end, info[1], info[0], "abbreviation"))
+        # variants of known names: "Koopman VAE", "β-VAE", "hierarchical VAE"
+        for chunk in doc.noun_chunks:
+            span = strip_span(chunk)
+            if span is None or len(span) < 2 or len(span) > 4:
+                continue
+            inner = lexicon_spans.get(span.end)
+            if inner is None or inner[0].start <= span.start:
+                continue
+            inner_span, entry = inner
+            mods = doc[span.start : inner_span.start]
+            if all((t.pos_ in _NAME_MODIFIER_POS and t.text[:1].isupper()) or is_name_token(t) for t in mods) and is_acronym(inner_span.text):
+                key = clean_surface(span.text)
+                cands.append(Candidate(span.start, span.end, entry.type, key, "variant"))
+                variant_links.append((key, entry.label, field, span.sent.start_char, span.sent.end_char))
+        for tok in doc:
+            if "-" in tok.text:
+                prefix, _, last = tok.text.rpartition("-")
+                entry = self.lexicon.lookup(last) if is_acronym(last) else None
+                if entry is not None and prefix and self.lexicon.lookup(tok.text) is None:
+                    cands.append(Candidate(tok.i, tok.i + 1, entry.type, tok.text, "variant"))
+                    variant_links.append((tok.text, entry.label, field, tok.sent.start_char, tok.sent.end_char))
+        # cue contexts: proposals and naming words
+        for span, _sent in proposal_targets(doc):
+            span = strip_span(span)
+            if span is None or len(span) > 4:
+                continue
+            if len(span) == 1 and is_name_token(span[0]):
+                cands.append(Candidate(span.start, span.end, "Method", span.text, "cue"))
+        cands.extend(name_candidates(doc))
+        cands.extend(noun_phrase_candidates(doc))
+        return cands
+
+    def _settle_types(self, chosen: dict[str, list[Candidate]], docs: dict[str, Doc]) -> dict[str, str]:
+        """Type the untyped coined names: by the paper's other mentions of them, else by shape."""
+        votes: dict[str, Counter] = {}
+        for cands in chosen.values():
+            for c in cands:
+                if c.type is not None:
+                    votes.setdefault(c.key, Counter())[c.type] += 1
+        out = {}
+        for cands in chosen.values():
+            for c in cands:
+                if c.type is None and c.key not in out:
+                    out[c.key] = votes[c.key].most_common(1)[0][0] if c.key in votes else shape_type(c.key)
+        return out
+
+
+def _type_long_form(span, short: str, lexicon: Lexicon) -> str | None:
+    """Type a defined long form: by its head word, else as a named method/concept."""
+    if span is None:
+        return None
+    span = strip_span(span)
+    if span is None:
+        return None
+    typ = head_type(span) if len(span) > 1 else None
+    if typ is not None:
+        return typ
+    last = span[-1].lower_
+    inner = lexicon.lookup(span[-1].text)
+    if inner is not None:
+        return inner.type
+    if last.rstrip("s") in GENERIC_HEADS or last in GENERIC_HEADS or len(span) > 1:
+        return shape_type(short)
+    return None
+
+
+def _select(cands: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: higher priority first, then longer, then earlier."""
+    taken: set[int] = set()
+    kept = []
+    for c in sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+        if taken.isdisjoint(range(c.start, c.end)):
+            kept.append(c)
+            taken.update(range(c.start, c.end))
+    return sorted(kept, key=lambda c: c.start)
+
+
+def extract_papers(papers: Iterable[Paper], *, extractor: Extractor | None = None, **kw) -> Iterator[PaperExtraction]:
+    """Extract every paper with a default :class:`Extractor` (see :meth:`Extractor.extract`)."""
+    return (extractor or Extractor()).extract(papers, **kw)

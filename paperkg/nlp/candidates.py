@@ -1,0 +1,246 @@
+"""Candidate entity spans in a parsed ``Doc``: names, cue contexts and typed noun phrases.
+
+Pure functions over a ``Doc`` that has been through :func:`paperkg.nlp.tokens.merge_hyphenated`.
+Each returns :class:`Candidate` records (token offsets, a type or ``None``, a priority);
+:func:`paperkg.extract.extract_paper` chooses among overlapping ones.
+
+What this does not do: type a name that has no cue at all beyond its shape (the caller
+falls back to shape defaults), or find names split across sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .normalize import clean_surface, is_acronym, singularize
+from .terms import (
+    ACRONYM_SUFFIX_TYPES,
+    DATASET_CUE_NOUNS,
+    GENERIC_HEADS,
+    GENERIC_PHRASES,
+    HEAD_TYPES,
+    NAMED_HEAD_TYPES,
+    STRIP_MODIFIERS,
+    VAGUE_MODIFIERS,
+)
+
+__all__ = [
+    "Candidate",
+    "PRIORITY",
+    "strip_span",
+    "head_type",
+    "shape_type",
+    "is_name_token",
+    "noun_phrase_candidates",
+    "name_candidates",
+    "dataset_context",
+    "proposal_targets",
+]
+
+#: Priority of each origin when candidates overlap (higher wins, then longer).
+PRIORITY = {"variant": 6, "abbreviation": 5, "lexicon": 4, "cue": 3, "name": 2, "np": 1}
+
+#: Acronyms that are never entities of ours.
+NON_ENTITY_ACRONYMS = frozenset(
+    "SOTA AI ML US UK EU GPU GPUs CPU TPU API URL PDF II III IV IID NP USA OK ID PhD IEEE ACM AAAI TODO".split()
+)
+
+_DATASET_SHAPE = re.compile(r"^(?:[A-Z][A-Za-z]*-?\d+[A-Za-z]*|\d+[A-Z][A-Za-z0-9]+|[A-Z]{2,}(?:-[A-Z0-9]+)+)$")
+_WORDLIKE = re.compile(r"^[\w][\w\-/.']*$")
+_CAMEL = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+$")
+_EVAL_LEMMAS = frozenset(
+    "experiment evaluate evaluation result test benchmark validate demonstrate show achieve outperform "
+    "perform conduct report train study surpass improve obtain attain reach yield set".split()
+)
+_PROPOSE_LEMMAS = frozenset("propose introduce present develop design devise formulate put offer".split())
+_NAMING_WORDS = frozenset("called dubbed termed named coined".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible mention: tokens ``start:end`` of one field's ``Doc``."""
+
+    start: int
+    end: int
+    type: str | None
+    key: str
+    origin: str
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY[self.origin]
+
+
+def is_name_token(tok: Token) -> bool:
+    """A coined name: acronym ("GCRL"), CamelCase ("ImageNet"), or letters with digits ("CIFAR-10")."""
+    text = tok.text
+    if text in NON_ENTITY_ACRONYMS or not any(c.isalpha() for c in text) or tok.like_url or tok.like_email:
+        return False
+    if len(text) <= 3 and any(c.isdigit() for c in text) and not is_acronym(text):
+        return False  # "L1", "T5"-like short codes are too ambiguous without the lexicon
+    if not _WORDLIKE.match(text):
+        return False
+    return is_acronym(text) or bool(_DATASET_SHAPE.match(text)) or bool(_CAMEL.match(text))
+
+
+def shape_type(text: str) -> str:
+    """Type of an unknown coined name from its shape alone.
+
+    >>> shape_type("PV-RNN"), shape_type("VSC-RL"), shape_type("3DMatch"), shape_type("GCRL"), shape_type("PointNet")
+    ('Method', 'Method', 'Dataset', 'Method', 'Method')
+    """
+    upper = text.upper()
+    for suffix, typ in ACRONYM_SUFFIX_TYPES.items():
+        if upper.endswith(suffix):
+            return typ
+    if any(c.isdigit() for c in text) and not text.endswith(("-RL", "RL")):
+        return "Dataset"
+    return "Method"
+
+
+def strip_span(span: Span) -> Span | None:
+    """Strip determiners, pronouns, numbers, punctuation and evaluative modifiers at both ends.
+
+    Returns ``None`` when nothing worth a name is left.
+    """
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (
+        doc[start].pos_ in {"DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "AUX", "SYM"}
+        or doc[start].lower_ in STRIP_MODIFIERS
+        or doc[start].like_num
+        or doc[start].text.startswith(("-", "'"))
+    ):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].pos_ in {"PART", "DET", "ADP", "CCONJ"}):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def head_type(span: Span) -> str | None:
+    """Type a noun phrase by its head word, or ``None`` when the head says nothing.
+
+    Heads in :data:`HEAD_TYPES` type any phrase of two or more words; heads in
+    :data:`NAMED_HEAD_TYPES` ("model", "score") only with a specific modifier.
+    """
+    head = singularize(span[-1].lower_)
+    text = clean_surface(span.text).lower()
+    if text in GENERIC_PHRASES or head in {"art"}:
+        return None
+    modifiers = [t for t in span[:-1] if t.lower_ not in STRIP_MODIFIERS]
+    if not modifiers:
+        return None
+    if all(singularize(t.lower_) in GENERIC_HEADS for t in modifiers):
+        return None
+    if head in HEAD_TYPES:
+        return HEAD_TYPES[head]
+    if head in NAMED_HEAD_TYPES:
+        if all(t.lower_ in VAGUE_MODIFIERS or t.lower_ in GENERIC_HEADS for t in modifiers):
+            return None
+        return NAMED_HEAD_TYPES[head]
+    if "-" in head:
+        last = singularize(head.rsplit("-", 1)[-1])
+        if last in HEAD_TYPES:
+            return HEAD_TYPES[last]
+    return None
+
+
+def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4) -> list[Candidate]:
+    """Noun chunks stripped of determiners/evaluative words and typed by their head.
+
+    Chunks longer than ``max_tokens`` after stripping are left out: long descriptive
+    phrases ("discriminative inlier/outlier feature representations") are not names.
+    """
+    out = []
+    for chunk in doc.noun_chunks:
+        span = strip_span(chunk)
+        if span is None or len(span) > max_tokens or len(span) < 2:
+            continue
+        if any(t.like_num or t.like_url or t.pos_ in {"PRON", "VERB"} or not _WORDLIKE.match(t.text) for t in span):
+            continue
+        typ = head_type(span)
+        if typ is not None:
+            out.append(Candidate(span.start, span.end, typ, clean_surface(span.text), "np"))
+    return out
+
+
+def dataset_context(tok: Token) -> bool:
+    """Whether a name token sits where datasets are named.
+
+    "the KITTI dataset", "experiments on X, Y and Z", "benchmarks such as X", "X and Y datasets".
+    """
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in DATASET_CUE_NOUNS:
+        return True
+    if tok.head.lower_ in DATASET_CUE_NOUNS and tok.dep_ in {"compound", "nmod", "amod", "appos", "conj"}:
+        return True
+    # climb conjunctions to the first conjunct, then look at its attachment
+    first = tok
+    while first.dep_ in {"conj", "appos"} and first.head.i != first.i:
+        first = first.head
+    if first.head.lower_ in DATASET_CUE_NOUNS:
+        return True
+    if first.dep_ == "pobj" and first.head.lower_ in {"on", "across"}:
+        anchor = first.head.head
+        sent_lemmas = {t.lemma_.lower() for t in tok.sent}
+        if anchor.lemma_.lower() in _EVAL_LEMMAS or sent_lemmas & {"experiment", "benchmark", "dataset", "evaluate"}:
+            return True
+    if first.dep_ == "pobj" and first.head.lower_ in {"as", "including"}:
+        anchor = first.head.head
+        if anchor.lower_ == "such":
+            anchor = anchor.head
+        if singularize(anchor.lower_) in {"dataset", "benchmark", "corpus", "environment"}:
+            return True
+    return False
+
+
+def name_candidates(doc: Doc) -> list[Candidate]:
+    """Coined names (acronyms, CamelCase, letter+digit names), typed by context or shape."""
+    out = []
+    for tok in doc:
+        if not is_name_token(tok):
+            continue
+        typ = "Dataset" if dataset_context(tok) else None
+        out.append(Candidate(tok.i, tok.i + 1, typ, tok.text, "name"))
+    return out
+
+
+def doc_subtree_np(tok: Token) -> Span:
+    """The noun phrase headed by ``tok`` (left modifiers and the token itself)."""
+    doc = tok.doc
+    start = min([t.i for t in tok.lefts if t.dep_ in {"compound", "amod", "nmod", "det", "nummod", "poss"}] + [tok.i])
+    return doc[start : tok.i + 1]
+
+
+def proposal_targets(doc: Doc) -> list[tuple[Span, Span]]:
+    """``(name span, sentence)`` for "we propose X", "X, called Y", "dubbed/termed/named Y".
+
+    The name is the object noun phrase of a proposal verb whose subject is "we" (or a
+    passive "X is proposed"), or the word after a naming word. Generic objects ("a novel
+    framework") are returned too: the caller links them to an abbreviation or drops them.
+    """
+    found = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in _PROPOSE_LEMMAS:
+            subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if tok.dep_ == "conj":
+                subj = subj or [c for c in tok.head.children if c.dep_ == "nsubj"]
+            active = any(s.lower_ in {"we", "paper", "work"} or s.lemma_.lower() in {"paper", "work"} for s in subj)
+            for child in tok.children:
+                if active and child.dep_ in {"dobj", "attr"}:
+                    found.append((doc_subtree_np(child), tok.sent))
+                    found.extend((doc_subtree_np(c), tok.sent) for c in child.conjuncts)
+                elif child.dep_ == "nsubjpass" and any(a.lemma_ == "be" for a in tok.children):
+                    found.append((doc_subtree_np(child), tok.sent))
+        elif tok.lower_ in _NAMING_WORDS and tok.i + 1 < len(doc):
+            nxt = doc[tok.i + 1]
+            if nxt.text[:1].isupper() or is_acronym(nxt.text):
+                found.append((doc[nxt.i : nxt.i + 1], tok.sent))
+    return found

@@ -1,0 +1,208 @@
+"""Corpus-wide resolution: paper-local mention keys → canonical entities.
+
+The one corpus-wide step of the pipeline. Keys that denote the same thing are joined
+(union–find) when they
+
+- are equal after :func:`~paperkg.nlp.normalize.match_key` (case, hyphens, spaces,
+  plural: "Variational Auto-Encoders" = "variational autoencoder");
+- are forms of one lexicon entry ("VAE" = "variational autoencoder");
+- are a short form and the long form it abbreviates (Schwartz–Hearst pairs from every
+  paper; a bare "GCRL" in one paper joins the "GCRL" another paper defines, when the
+  corpus agrees on one definition).
+
+Variants are *not* joined ("β-VAE", "Koopman VAE" ≠ "VAE"); they get ``isA`` edges
+(:func:`resolve_isa`). The canonical label is the lexicon label, else the defined long
+form, else the most frequent written form (lower-cased where the text writes it so);
+the type is the lexicon type, else the majority of mention types; the id is the slug.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .models import ENTITY_TYPES, Entity, PaperExtraction
+from .nlp.lexicon import Lexicon, load_lexicon
+from .nlp.normalize import clean_surface, is_acronym, match_key, singularize, slugify
+
+__all__ = ["Resolution", "resolve_entities"]
+
+_ORIGIN_WEIGHT = {"lexicon": 5, "abbreviation": 4, "variant": 4, "cue": 3, "name": 1, "np": 2}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of resolution.
+
+    ``entities`` maps entity id → :class:`Entity`; ``key_to_entity`` maps
+    ``(paper id, mention key)`` → entity id; ``isa`` lists corpus-level
+    ``(child id, parent id, support papers)`` subsumptions found from labels/lexicon.
+    """
+
+    entities: dict[str, Entity]
+    key_to_entity: dict[tuple[str, str], str]
+    isa: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+    def entity_of(self, paper_id: str, key: str) -> str | None:
+        return self.key_to_entity.get((paper_id, key))
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # deterministic: the smaller string becomes the root
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def _node(key: str) -> str:
+    """The union–find node of a key: its match key (acronyms keep their case)."""
+    return ("A:" + key) if is_acronym(key) and " " not in key else ("K:" + match_key(key))
+
+
+def resolve_entities(extractions: Sequence[PaperExtraction], *, lexicon: Lexicon | None = None) -> Resolution:
+    """Group the mention keys of all papers into canonical entities.
+
+    Parameters
+    ----------
+    extractions : sequence of PaperExtraction
+        The per-paper results of :mod:`paperkg.extract`, in input order.
+    lexicon : Lexicon, optional
+        Default: the shipped lexicon.
+
+    Returns
+    -------
+    Resolution
+    """
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    uf = _UnionFind()
+    # 1. keys that are forms of one lexicon entry share its label's node
+    # 2. abbreviation definitions: short form ↔ long form, with corpus-wide votes
+    short_votes: dict[str, Counter] = defaultdict(Counter)
+    for ex in extractions:
+        for short, long in ex.abbreviations:
+            short_votes[short][long] += 1
+    for short, votes in short_votes.items():
+        (long, n), *rest = votes.most_common()
+        if not rest or n > rest[0][1]:
+            uf.union(_node(short), _node(long))
+    for ex in extractions:
+        for m in ex.mentions:
+            entry = (lexicon.lookup(m.key) or lexicon.lookup(m.text)) if m.origin != "variant" else None
+            node = _node(m.key)
+            uf.find(node)
+            if entry is not None:
+                uf.union(node, _node(entry.label))
+            if m.origin == "np" or m.origin == "abbreviation":
+                continue
+            if is_acronym(m.text) and m.origin in {"name", "cue"}:
+                uf.union(node, _node(singularize(m.text)))
+    # collect groups
+    groups: dict[str, list] = defaultdict(list)
+    for ex in extractions:
+        for m in ex.mentions:
+            groups[uf.find(_node(m.key))].append((ex.paper.id, m))
+    entities: dict[str, Entity] = {}
+    key_to_entity: dict[tuple[str, str], str] = {}
+    long_forms = {_node(long) for votes in short_votes.values() for long in votes}
+    for root in sorted(groups):
+        members = groups[root]
+        label, entry = _canonical_label(members, lexicon, long_forms)
+        typ = entry.type if entry is not None else _majority_type(members)
+        base = slugify(label)
+        eid = base
+        if eid in entities:
+            eid = f"{base}-{typ.lower()}"
+            n = 2
+            while eid in entities:
+                eid, n = f"{base}-{typ.lower()}-{n}", n + 1
+        aliases = sorted({clean_surface(m.text) for _, m in members} - {label}, key=lambda s: (s.lower(), s))
+        if entry is not None:
+            aliases = sorted(set(aliases) | (set(entry.aliases) & {clean_surface(m.text) for _, m in members}), key=lambda s: (s.lower(), s))
+        entities[eid] = Entity(eid, label, typ, tuple(aliases))
+        for paper_id, m in members:
+            key_to_entity[(paper_id, m.key)] = eid
+    isa = _isa_links(entities, groups, key_to_entity, lexicon, extractions)
+    return Resolution(entities, key_to_entity, isa)
+
+
+def _canonical_label(members, lexicon: Lexicon, long_forms: set[str]):
+    for _, m in members:
+        entry = lexicon.lookup(m.key) if m.origin != "variant" else None
+        if entry is not None and entry.label == m.key:
+            return entry.label, entry
+    for _, m in members:
+        entry = lexicon.lookup(m.key) if m.origin != "variant" else None
+        if entry is not None:
+            return entry.label, entry
+    counts: Counter = Counter()
+    for _, m in members:
+        weight = 3 if _node(m.key) in long_forms and not is_acronym(m.key) else 1
+        counts[m.key] += weight * (2 if m.field == "abstract" else 1)
+    best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return _case_label(best, [m.text for _, m in members if m.field == "abstract"]), None
+
+
+def _case_label(key: str, texts: list[str]) -> str:
+    """Lower-case the words that the text also writes in lower case; singular last word."""
+    lower_words = {w for t in texts for w in clean_surface(t).split() if w.islower()}
+    words = clean_surface(key).split()
+    out = []
+    for w in words:
+        if not is_acronym(w) and w[:1].isupper() and w[1:].islower() and (w.lower() in lower_words or singularize(w.lower()) in {singularize(x) for x in lower_words}):
+            w = w.lower()
+        out.append(w)
+    if out and not is_acronym(out[-1]):
+        out[-1] = singularize(out[-1])
+    elif out and is_acronym(out[-1]):
+        out[-1] = singularize(out[-1])
+    return " ".join(out)
+
+
+def _majority_type(members) -> str:
+    votes: Counter = Counter()
+    for _, m in members:
+        votes[m.type] += _ORIGIN_WEIGHT.get(m.origin, 1)
+    return sorted(votes.items(), key=lambda kv: (-kv[1], ENTITY_TYPES.index(kv[0])))[0][0]
+
+
+def _isa_links(entities, groups, key_to_entity, lexicon: Lexicon, extractions) -> tuple:
+    """Corpus-level ``isA``: lexicon parents and head-word subsumption ("latent diffusion model" → "diffusion model")."""
+    by_match: dict[str, str] = {}
+    for eid, ent in entities.items():
+        for form in (ent.label, *ent.aliases):
+            by_match.setdefault(match_key(form), eid)
+    papers_of: dict[str, set[str]] = defaultdict(set)
+    for (paper_id, _), eid in key_to_entity.items():
+        papers_of[eid].add(paper_id)
+    links = {}
+    for eid, ent in entities.items():
+        parent_id = None
+        entry = lexicon.get(ent.label)
+        if entry is not None and entry.parent:
+            parent_id = by_match.get(match_key(entry.parent))
+        if parent_id is None:
+            words = ent.label.split()
+            for k in range(1, len(words)):
+                tail = " ".join(words[k:])
+                cand = by_match.get(match_key(tail))
+                if cand is not None and cand != eid and entities[cand].type == ent.type:
+                    parent_id = cand
+                    break
+        if parent_id is not None and parent_id != eid:
+            links[(eid, parent_id)] = tuple(sorted(papers_of[eid]))
+    return tuple(sorted((c, p, papers) for (c, p), papers in links.items()))
