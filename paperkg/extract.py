@@ -17,6 +17,7 @@ Overlaps are settled by priority, then length. Relations are read per sentence
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -30,8 +31,11 @@ from .nlp.candidates import (
     head_type,
     is_name_token,
     noun_phrase_candidates,
+    phrase_spans,
+    word_count,
     name_candidates,
     proposal_targets,
+    salient_phrase_candidates,
     shape_type,
     strip_span,
 )
@@ -39,7 +43,8 @@ from .nlp.lexicon import Lexicon, LexiconMatcher, load_lexicon
 from .nlp.normalize import clean_surface, is_acronym
 from .nlp.pipeline import load_english
 from .nlp.relations import extract_relations
-from .nlp.terms import GENERIC_HEADS
+from .nlp.normalize import singularize
+from .nlp.terms import GENERIC_HEADS, VAGUE_MODIFIERS
 from .nlp.tokens import merge_hyphenated
 
 __all__ = ["Extractor", "extract_papers"]
@@ -66,7 +71,7 @@ class Extractor:
     # -- batch -----------------------------------------------------------------------------
     def extract(self, papers: Iterable[Paper], *, batch_size: int = 32, n_process: int = 1) -> Iterator[PaperExtraction]:
         """Extract every paper, streaming, in input order."""
-        texts = ((paper.text(f), (paper, f)) for paper in papers for f in FIELDS)
+        texts = ((sentence_case(paper.text(f)) if f == "title" else paper.text(f), (paper, f)) for paper in papers for f in FIELDS)
         docs: dict[str, Doc] = {}
         for doc, (paper, field) in self.nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
             docs[field] = doc
@@ -87,9 +92,12 @@ class Extractor:
         definitions = self._definitions(docs, abbreviations)
         chosen: dict[str, list[Candidate]] = {}
         variant_links: list[tuple[str, str, str, int, int]] = []
+        salient: dict[int, list[Candidate]] = {}
+        for doc, cand in salient_phrase_candidates(list(docs.values())):
+            salient.setdefault(id(doc), []).append(cand)
         for field, doc in docs.items():
-            cands = self._candidates(doc, abbreviations[field], definitions, variant_links, field)
-            chosen[field] = _select(cands)
+            cands = self._candidates(doc, abbreviations[field], definitions, variant_links, field, paper.text(field))
+            chosen[field] = _select(cands + salient.get(id(doc), []))
         key_types = self._settle_types(chosen, docs)
         mentions = []
         for field, cands in chosen.items():
@@ -99,7 +107,9 @@ class Extractor:
                 if typ is None:
                     continue
                 span = doc[c.start : c.end]
-                mentions.append(Mention(span.text, typ, field, span.start_char, span.end_char, c.key, c.origin))
+                text = paper.text(field)[span.start_char : span.end_char]
+                key = c.key if c.origin in {"lexicon", "abbreviation", "variant"} else clean_surface(text)
+                mentions.append(Mention(text, typ, field, span.start_char, span.end_char, key, c.origin))
         mentions.sort(key=lambda m: (FIELDS.index(m.field), m.start))
         relations = extract_relations(paper, docs, mentions, variant_links, self.lexicon)
         defined = tuple(sorted((short, info[0]) for short, info in definitions.items()))
@@ -125,7 +135,7 @@ class Extractor:
                     out[ab.short] = (clean_surface(ab.long), typ, ab)
         return out
 
-    def _candidates(self, doc: Doc, abbreviations, definitions, variant_links, field: str) -> list[Candidate]:
+    def _candidates(self, doc: Doc, abbreviations, definitions, variant_links, field: str, text: str) -> list[Candidate]:
         cands: list[Candidate] = []
         lexicon_spans = {}
         for span, entry in self.matcher(doc):
@@ -144,22 +154,28 @@ class Extractor:
             span = doc.char_span(ab.long_start, ab.long_end, alignment_mode="expand")
             if span is not None:
                 cands.append(Candidate(span.start, span.end, info[1], info[0], "abbreviation"))
-        # variants of known names: "Koopman VAE", "β-VAE", "hierarchical VAE"
-        for chunk in doc.noun_chunks:
+        # variants of known names: "Koopman VAE", "recurrent variational autoencoder",
+        # "multi-view contrastive learning": a specific modifier before a lexicon name
+        for chunk in phrase_spans(doc):
             span = strip_span(chunk)
-            if span is None or len(span) < 2 or len(span) > 4:
+            if span is None or len(span) < 2 or word_count(span) > 5:
                 continue
             inner = lexicon_spans.get(span.end)
             if inner is None or inner[0].start <= span.start:
                 continue
             inner_span, entry = inner
-            mods = doc[span.start : inner_span.start]
-            if all((t.pos_ in _NAME_MODIFIER_POS and t.text[:1].isupper()) or is_name_token(t) for t in mods) and is_acronym(inner_span.text):
-                key = clean_surface(span.text)
-                cands.append(Candidate(span.start, span.end, entry.type, key, "variant"))
-                variant_links.append((key, entry.label, field, span.sent.start_char, span.sent.end_char))
+            mods = [t for t in doc[span.start : inner_span.start] if not t.is_punct]
+            if not mods or any(t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_HEADS for t in mods):
+                continue
+            if any(t.pos_ not in {"ADJ", "NOUN", "PROPN", "VERB"} for t in mods):
+                continue
+            if self.lexicon.lookup(span.text) is not None:
+                continue
+            key = clean_surface(text[span.start_char : span.end_char])
+            cands.append(Candidate(span.start, span.end, entry.type, key, "variant"))
+            variant_links.append((key, entry.label, field, span.sent.start_char, span.sent.end_char))
         for tok in doc:
-            if "-" in tok.text:
+            if "-" in tok.text and tok.text not in definitions:
                 prefix, _, last = tok.text.rpartition("-")
                 entry = self.lexicon.lookup(last) if is_acronym(last) else None
                 if entry is not None and prefix and self.lexicon.lookup(tok.text) is None:
@@ -189,6 +205,22 @@ class Extractor:
                 if c.type is None and c.key not in out:
                     out[c.key] = votes[c.key].most_common(1)[0][0] if c.key in votes else shape_type(c.key)
         return out
+
+
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def sentence_case(title: str) -> str:
+    """Lower-case the Title-Case words of a title (same length, same offsets).
+
+    Titles are written in Title Case, which the English tagger reads as proper nouns;
+    parsing the sentence-cased title gives usable noun phrases. Acronyms and coined
+    names ("VAE", "GFlowNets", "ImageNet") are left alone.
+
+    >>> sentence_case("Robust Outlier Rejection for 3D Registration with VAEs")
+    'robust outlier rejection for 3D registration with VAEs'
+    """
+    return _TITLE_WORD.sub(lambda m: m.group(0).lower(), title)
 
 
 def _type_long_form(span, short: str, lexicon: Lexicon) -> str | None:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .models import ENTITY_TYPES, Entity, PaperExtraction
+from .nlp.abbreviations import singular_short_form
 from .nlp.lexicon import Lexicon, load_lexicon
 from .nlp.normalize import clean_surface, is_acronym, match_key, singularize, slugify
 
@@ -69,9 +70,21 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
-def _node(key: str) -> str:
-    """The union–find node of a key: its match key (acronyms keep their case)."""
-    return ("A:" + key) if is_acronym(key) and " " not in key else ("K:" + match_key(key))
+def _node(key: str, lexicon: Lexicon | None = None) -> str:
+    """The union–find node of a key: its match key (acronyms keep their case, singular).
+
+    Acronym words that the lexicon knows are spelled out first, so "Subgoal-Conditioned
+    RL" and "Subgoal-Conditioned Reinforcement Learning" meet.
+    """
+    if is_acronym(key) and " " not in key:
+        return "A:" + singular_short_form(key)
+    if lexicon is not None:
+        words = []
+        for w in key.split():
+            entry = lexicon.lookup(w) if is_acronym(w) else None
+            words.append(entry.label if entry is not None and " " in entry.label else w)
+        key = " ".join(words)
+    return "K:" + match_key(key)
 
 
 def resolve_entities(extractions: Sequence[PaperExtraction], *, lexicon: Lexicon | None = None) -> Resolution:
@@ -89,6 +102,10 @@ def resolve_entities(extractions: Sequence[PaperExtraction], *, lexicon: Lexicon
     Resolution
     """
     lexicon = lexicon if lexicon is not None else load_lexicon()
+
+    def node_of(key: str) -> str:
+        return _node(key, lexicon)
+
     uf = _UnionFind()
     # 1. keys that are forms of one lexicon entry share its label's node
     # 2. abbreviation definitions: short form ↔ long form, with corpus-wide votes
@@ -99,29 +116,29 @@ def resolve_entities(extractions: Sequence[PaperExtraction], *, lexicon: Lexicon
     for short, votes in short_votes.items():
         (long, n), *rest = votes.most_common()
         if not rest or n > rest[0][1]:
-            uf.union(_node(short), _node(long))
+            uf.union(node_of(short), node_of(long))
     for ex in extractions:
         for m in ex.mentions:
             entry = (lexicon.lookup(m.key) or lexicon.lookup(m.text)) if m.origin != "variant" else None
-            node = _node(m.key)
+            node = node_of(m.key)
             uf.find(node)
             if entry is not None:
-                uf.union(node, _node(entry.label))
+                uf.union(node, node_of(entry.label))
             if m.origin == "np" or m.origin == "abbreviation":
                 continue
             if is_acronym(m.text) and m.origin in {"name", "cue"}:
-                uf.union(node, _node(singularize(m.text)))
+                uf.union(node, node_of(singularize(m.text)))
     # collect groups
     groups: dict[str, list] = defaultdict(list)
     for ex in extractions:
         for m in ex.mentions:
-            groups[uf.find(_node(m.key))].append((ex.paper.id, m))
+            groups[uf.find(node_of(m.key))].append((ex.paper.id, m))
     entities: dict[str, Entity] = {}
     key_to_entity: dict[tuple[str, str], str] = {}
-    long_forms = {_node(long) for votes in short_votes.values() for long in votes}
+    long_forms = {node_of(long) for votes in short_votes.values() for long in votes}
     for root in sorted(groups):
         members = groups[root]
-        label, entry = _canonical_label(members, lexicon, long_forms)
+        label, entry = _canonical_label(members, lexicon, long_forms, node_of)
         typ = entry.type if entry is not None else _majority_type(members)
         base = slugify(label)
         eid = base
@@ -140,7 +157,7 @@ def resolve_entities(extractions: Sequence[PaperExtraction], *, lexicon: Lexicon
     return Resolution(entities, key_to_entity, isa)
 
 
-def _canonical_label(members, lexicon: Lexicon, long_forms: set[str]):
+def _canonical_label(members, lexicon: Lexicon, long_forms: set[str], node_of):
     for _, m in members:
         entry = lexicon.lookup(m.key) if m.origin != "variant" else None
         if entry is not None and entry.label == m.key:
@@ -151,7 +168,7 @@ def _canonical_label(members, lexicon: Lexicon, long_forms: set[str]):
             return entry.label, entry
     counts: Counter = Counter()
     for _, m in members:
-        weight = 3 if _node(m.key) in long_forms and not is_acronym(m.key) else 1
+        weight = 3 if node_of(m.key) in long_forms and not is_acronym(m.key) else 1
         counts[m.key] += weight * (2 if m.field == "abstract" else 1)
     best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     return _case_label(best, [m.text for _, m in members if m.field == "abstract"]), None

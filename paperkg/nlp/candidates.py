@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .normalize import clean_surface, is_acronym, singularize
+from .normalize import clean_surface, is_acronym, match_key, singularize
 from .terms import (
     ACRONYM_SUFFIX_TYPES,
     DATASET_CUE_NOUNS,
@@ -35,13 +35,16 @@ __all__ = [
     "shape_type",
     "is_name_token",
     "noun_phrase_candidates",
+    "phrase_spans",
+    "word_count",
+    "salient_phrase_candidates",
     "name_candidates",
     "dataset_context",
     "proposal_targets",
 ]
 
 #: Priority of each origin when candidates overlap (higher wins, then longer).
-PRIORITY = {"variant": 6, "abbreviation": 5, "lexicon": 4, "cue": 3, "name": 2, "np": 1}
+PRIORITY = {"variant": 6, "abbreviation": 5, "lexicon": 5, "cue": 3, "name": 2, "np": 1}
 
 #: Acronyms that are never entities of ours.
 NON_ENTITY_ACRONYMS = frozenset(
@@ -109,7 +112,7 @@ def strip_span(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (
-        doc[start].pos_ in {"DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "AUX", "SYM"}
+        doc[start].pos_ in {"DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "AUX", "SYM", "ADV"}
         or doc[start].lower_ in STRIP_MODIFIERS
         or doc[start].like_num
         or doc[start].text.startswith(("-", "'"))
@@ -142,12 +145,61 @@ def head_type(span: Span) -> str | None:
     if head in NAMED_HEAD_TYPES:
         if all(t.lower_ in VAGUE_MODIFIERS or t.lower_ in GENERIC_HEADS for t in modifiers):
             return None
+        if not any(t.pos_ in {"NOUN", "PROPN"} for t in modifiers):
+            return None  # "right architecture", "well-trained model": adjectives alone name nothing
         return NAMED_HEAD_TYPES[head]
     if "-" in head:
         last = singularize(head.rsplit("-", 1)[-1])
         if last in HEAD_TYPES:
             return HEAD_TYPES[last]
     return None
+
+
+_RUN_POS = frozenset({"ADJ", "NOUN", "PROPN"})
+
+
+def _in_run(tok: Token) -> bool:
+    if tok.pos_ in _RUN_POS:
+        return True
+    if tok.text in {"-", "/"} and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_:
+        return True
+    return tok.pos_ == "VERB" and tok.tag_ in {"VBN", "VBG"} and tok.dep_ in {"amod", "compound"}
+
+
+def phrase_spans(doc: Doc) -> list[Span]:
+    """Noun phrases: spaCy's noun chunks plus maximal ADJ/NOUN/PROPN runs ending in a noun.
+
+    The POS runs catch phrases the small parser splits ("dance-to-music generation").
+    """
+    spans = {(c.start, c.end): c for c in doc.noun_chunks}
+    i, n = 0, len(doc)
+    while i < n:
+        if not _in_run(doc[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and _in_run(doc[j]):
+            j += 1
+        end = j
+        while end > i and doc[end - 1].pos_ not in {"NOUN", "PROPN"}:
+            end -= 1
+        if end > i:
+            spans.setdefault((i, end), doc[i:end])
+        i = j
+    return [spans[k] for k in sorted(spans)]
+
+
+def word_count(span: Span) -> int:
+    """Words in a span, counting "class-conditioned" as one word."""
+    return sum(1 for t in span if not t.is_punct) - sum(
+        1 for t in span[1:] if t.i > span.start and not span.doc[t.i - 1].whitespace_ and not t.is_punct
+        and span.doc[t.i - 1].is_punct and span.doc[t.i - 1].text in {"-", "/"}
+    )
+
+
+#: Heads that name a setting or a device, stripped to leave the task or method name.
+TASK_SUFFIX_HEADS = frozenset({"task", "problem", "setting", "scenario"})
+METHOD_SUFFIX_HEADS = frozenset({"strategy", "scheme", "procedure", "technique", "mechanism", "algorithm"})
 
 
 def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4) -> list[Candidate]:
@@ -157,15 +209,55 @@ def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4) -> list[Candidate]:
     phrases ("discriminative inlier/outlier feature representations") are not names.
     """
     out = []
-    for chunk in doc.noun_chunks:
+    for chunk in phrase_spans(doc):
         span = strip_span(chunk)
-        if span is None or len(span) > max_tokens or len(span) < 2:
+        if span is None or word_count(span) > max_tokens or len(span) < 2:
             continue
-        if any(t.like_num or t.like_url or t.pos_ in {"PRON", "VERB"} or not _WORDLIKE.match(t.text) for t in span):
+        if any(t.like_num or t.like_url or t.pos_ in {"PRON"} or not _WORDLIKE.match(t.text) for t in span):
             continue
         typ = head_type(span)
+        head = singularize(span[-1].lower_)
+        if typ is None and head in TASK_SUFFIX_HEADS | METHOD_SUFFIX_HEADS:
+            rest = [t for t in span[:-1] if not t.is_punct]
+            if len(rest) >= 2 and not any(t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_HEADS for t in rest[:1]):
+                typ = "Task" if head in TASK_SUFFIX_HEADS else "Method"
+                if head in TASK_SUFFIX_HEADS and word_count(span[:-1]) >= 2:
+                    span = span[:-1]
         if typ is not None:
             out.append(Candidate(span.start, span.end, typ, clean_surface(span.text), "np"))
+    return out
+
+
+def salient_phrase_candidates(docs: list[Doc], *, min_count: int = 2, max_tokens: int = 4) -> list[tuple[Doc, Candidate]]:
+    """Noun phrases a paper repeats (title and abstract counted together), typed by head or as concepts.
+
+    A phrase the authors write twice is usually a term of the paper ("Koopman theory",
+    "state flow function") even when its head word says nothing; this finds them.
+    Generic heads, vague modifiers and evaluative words are still filtered.
+    """
+    seen: dict[str, list[tuple[Doc, Span]]] = {}
+    for doc in docs:
+        for chunk in phrase_spans(doc):
+            span = strip_span(chunk)
+            if span is None or len(span) < 2 or word_count(span) > max_tokens:
+                continue
+            if any(t.like_num or t.like_url or t.pos_ in {"PRON", "VERB", "ADV"} or not _WORDLIKE.match(t.text) for t in span):
+                continue
+            head = singularize(span[-1].lower_)
+            if head in GENERIC_HEADS or clean_surface(span.text).lower() in GENERIC_PHRASES:
+                continue
+            if all(t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_HEADS for t in span[:-1]):
+                continue
+            group = seen.setdefault(match_key(span.text), [])
+            if not any(d is doc and sp.start == span.start and sp.end == span.end for d, sp in group):
+                group.append((doc, span))
+    out = []
+    for occurrences in seen.values():
+        if len(occurrences) < min_count:
+            continue
+        for doc, span in occurrences:
+            typ = head_type(span) or ("Method" if span[-1].lower_.endswith("ing") and span[-1].lower_ != "setting" else "Concept")
+            out.append((doc, Candidate(span.start, span.end, typ, clean_surface(span.text), "np")))
     return out
 
 
