@@ -44,7 +44,7 @@ from .nlp.normalize import clean_surface, is_acronym
 from .nlp.pipeline import load_english
 from .nlp.relations import extract_relations
 from .nlp.normalize import singularize
-from .nlp.terms import GENERIC_HEADS, VAGUE_MODIFIERS
+from .nlp.terms import GENERIC_HEADS, GENERIC_MODIFIERS, VAGUE_MODIFIERS
 from .nlp.tokens import merge_hyphenated
 
 __all__ = ["Extractor", "extract_papers"]
@@ -89,7 +89,7 @@ class Extractor:
         for doc in docs.values():
             merge_hyphenated(doc)
         abbreviations = {field: find_abbreviations(doc) for field, doc in docs.items()}
-        definitions = self._definitions(docs, abbreviations)
+        definitions = self._definitions(docs, abbreviations, {f: paper.text(f) for f in docs})
         chosen: dict[str, list[Candidate]] = {}
         variant_links: list[tuple[str, str, str, int, int]] = []
         salient: dict[int, list[Candidate]] = {}
@@ -115,7 +115,7 @@ class Extractor:
         defined = tuple(sorted((short, info[0]) for short, info in definitions.items()))
         return PaperExtraction(paper, tuple(mentions), tuple(relations), defined)
 
-    def _definitions(self, docs: dict[str, Doc], abbreviations) -> dict[str, tuple[str, str, Abbreviation]]:
+    def _definitions(self, docs: dict[str, Doc], abbreviations, texts: dict[str, str]) -> dict[str, tuple[str, str, Abbreviation]]:
         """Short form → (key, type, definition) for the abbreviations this paper defines."""
         out: dict[str, tuple[str, str, Abbreviation]] = {}
         for field in ("abstract", "title"):
@@ -130,9 +130,10 @@ class Extractor:
                     out[ab.short] = (entry.label, entry.type, ab)
                     continue
                 span = doc.char_span(ab.long_start, ab.long_end, alignment_mode="expand")
-                typ = _type_long_form(span, ab.short, self.lexicon)
+                written = texts[field][ab.long_start : ab.long_end]
+                typ = _type_long_form(span, ab.short, self.lexicon, written)
                 if typ is not None:
-                    out[ab.short] = (clean_surface(ab.long), typ, ab)
+                    out[ab.short] = (clean_surface(written), typ, ab)
         return out
 
     def _candidates(self, doc: Doc, abbreviations, definitions, variant_links, field: str, text: str) -> list[Candidate]:
@@ -165,10 +166,16 @@ class Extractor:
                 continue
             inner_span, entry = inner
             mods = [t for t in doc[span.start : inner_span.start] if not t.is_punct]
-            if not mods or any(t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_HEADS for t in mods):
+            if not mods or any(t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_MODIFIERS for t in mods):
                 continue
-            if any(t.pos_ not in {"ADJ", "NOUN", "PROPN", "VERB"} for t in mods):
+            if any(t.pos_ not in {"ADJ", "NOUN", "PROPN", "VERB"} or t.like_num for t in mods):
                 continue
+            if entry.type == "Dataset":
+                continue  # "data-limited CIFAR-10" is CIFAR-10
+            if any(c.isupper() for c in entry.label) and not all(
+                (t.text[:1].isupper() and t.pos_ == "PROPN") or is_name_token(t) for t in mods
+            ):
+                continue  # a proper name is varied only by a name: "Koopman VAE", not "class-conditional BigGAN"
             if self.lexicon.lookup(span.text) is not None:
                 continue
             key = clean_surface(text[span.start_char : span.end_char])
@@ -223,14 +230,22 @@ def sentence_case(title: str) -> str:
     return _TITLE_WORD.sub(lambda m: m.group(0).lower(), title)
 
 
-def _type_long_form(span, short: str, lexicon: Lexicon) -> str | None:
-    """Type a defined long form: by its head word, else as a named method/concept."""
+def _type_long_form(span, short: str, lexicon: Lexicon, written: str) -> str | None:
+    """Type a defined long form: by its head word, else as a named method/concept.
+
+    A coined acronym whose long form is written as a Capitalised Name ("Pareto Domain
+    Adaptation (ParetoDA)", "LANGuage-guided Object detection (LANGO)") names a method,
+    whatever its head word says, unless the head marks a dataset or metric.
+    """
     if span is None:
         return None
     span = strip_span(span)
     if span is None:
         return None
     typ = head_type(span) if len(span) > 1 else None
+    capitalised = sum(1 for w in written.split()[1:] if w[:1].isupper()) >= 1 and written[:1].isupper()
+    if capitalised and typ in {None, "Task"} and len(written.split()) >= 2:
+        return "Method"
     if typ is not None:
         return typ
     last = span[-1].lower_

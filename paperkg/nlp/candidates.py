@@ -20,6 +20,7 @@ from .terms import (
     ACRONYM_SUFFIX_TYPES,
     DATASET_CUE_NOUNS,
     GENERIC_HEADS,
+    GENERIC_MODIFIERS,
     GENERIC_PHRASES,
     HEAD_TYPES,
     NAMED_HEAD_TYPES,
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 #: Priority of each origin when candidates overlap (higher wins, then longer).
-PRIORITY = {"variant": 6, "abbreviation": 5, "lexicon": 5, "cue": 3, "name": 2, "np": 1}
+PRIORITY = {"variant": 6, "abbreviation": 5, "lexicon": 5, "cue": 3, "name": 2, "salient": 2, "np": 1}
 
 #: Acronyms that are never entities of ours.
 NON_ENTITY_ACRONYMS = frozenset(
@@ -52,7 +53,7 @@ NON_ENTITY_ACRONYMS = frozenset(
 )
 
 _DATASET_SHAPE = re.compile(r"^(?:[A-Z][A-Za-z]*-?\d+[A-Za-z]*|\d+[A-Z][A-Za-z0-9]+|[A-Z]{2,}(?:-[A-Z0-9]+)+)$")
-_WORDLIKE = re.compile(r"^[\w][\w\-/.']*$")
+_WORDLIKE = re.compile(r"^(?:[\w][\w\-/.']*|[-/])$")
 _CAMEL = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+$")
 _EVAL_LEMMAS = frozenset(
     "experiment evaluate evaluation result test benchmark validate demonstrate show achieve outperform "
@@ -138,12 +139,12 @@ def head_type(span: Span) -> str | None:
     modifiers = [t for t in span[:-1] if t.lower_ not in STRIP_MODIFIERS]
     if not modifiers:
         return None
-    if all(singularize(t.lower_) in GENERIC_HEADS for t in modifiers):
+    if all(singularize(t.lower_) in GENERIC_MODIFIERS or t.is_punct for t in modifiers):
         return None
     if head in HEAD_TYPES:
         return HEAD_TYPES[head]
     if head in NAMED_HEAD_TYPES:
-        if all(t.lower_ in VAGUE_MODIFIERS or t.lower_ in GENERIC_HEADS for t in modifiers):
+        if all(t.lower_ in VAGUE_MODIFIERS or t.lower_ in GENERIC_MODIFIERS or t.is_punct for t in modifiers):
             return None
         if not any(t.pos_ in {"NOUN", "PROPN"} for t in modifiers):
             return None  # "right architecture", "well-trained model": adjectives alone name nothing
@@ -197,6 +198,12 @@ def word_count(span: Span) -> int:
     )
 
 
+#: Generic heads that still make a method name with two specific modifiers
+#: ("hierarchical Bayesian model", "variational non-local network").
+METHOD_HEADS_WHEN_NAMED = frozenset(
+    "model network framework system algorithm architecture strategy scheme procedure technique mechanism module".split()
+)
+
 #: Heads that name a setting or a device, stripped to leave the task or method name.
 TASK_SUFFIX_HEADS = frozenset({"task", "problem", "setting", "scenario"})
 METHOD_SUFFIX_HEADS = frozenset({"strategy", "scheme", "procedure", "technique", "mechanism", "algorithm"})
@@ -219,7 +226,7 @@ def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4) -> list[Candidate]:
         head = singularize(span[-1].lower_)
         if typ is None and head in TASK_SUFFIX_HEADS | METHOD_SUFFIX_HEADS:
             rest = [t for t in span[:-1] if not t.is_punct]
-            if len(rest) >= 2 and not any(t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_HEADS for t in rest[:1]):
+            if len(rest) >= 2 and not any(t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_MODIFIERS for t in rest[:1]):
                 typ = "Task" if head in TASK_SUFFIX_HEADS else "Method"
                 if head in TASK_SUFFIX_HEADS and word_count(span[:-1]) >= 2:
                     span = span[:-1]
@@ -228,36 +235,69 @@ def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4) -> list[Candidate]:
     return out
 
 
-def salient_phrase_candidates(docs: list[Doc], *, min_count: int = 2, max_tokens: int = 4) -> list[tuple[Doc, Candidate]]:
-    """Noun phrases a paper repeats (title and abstract counted together), typed by head or as concepts.
+def _salient_span_ok(span: Span) -> bool:
+    """Whether a stripped phrase may stand as a term of the paper."""
+    if any(t.like_num or t.like_url or t.pos_ in {"PRON", "VERB", "ADV"} or not _WORDLIKE.match(t.text) for t in span):
+        return False
+    if span[0].is_punct or span[-1].is_punct or clean_surface(span.text).lower() in GENERIC_PHRASES:
+        return False
+    head = singularize(span[-1].lower_)
+    if head in GENERIC_HEADS:
+        specific = [t for t in span[:-1] if not t.is_punct and t.lower_ not in VAGUE_MODIFIERS
+                    and singularize(t.lower_) not in GENERIC_MODIFIERS and t.lower_ not in STRIP_MODIFIERS]
+        if len(specific) < 2 or head not in METHOD_HEADS_WHEN_NAMED:
+            return False
+    return not all(
+        t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_MODIFIERS or t.is_punct for t in span[:-1]
+    )
 
-    A phrase the authors write twice is usually a term of the paper ("Koopman theory",
-    "state flow function") even when its head word says nothing; this finds them.
-    Generic heads, vague modifiers and evaluative words are still filtered.
+
+def _suffixes(span: Span) -> list[Span]:
+    """The phrase and its shorter endings of two or more words ("weighted low-rank
+    factorization" → "low-rank factorization"), never starting inside a hyphenated word."""
+    out = [span]
+    doc = span.doc
+    for i in range(span.start + 1, span.end - 1):
+        if doc[i].is_punct or (doc[i - 1].text in {"-", "/"} and not doc[i - 1].whitespace_):
+            continue
+        sub = doc[i : span.end]
+        if word_count(sub) >= 2:
+            out.append(sub)
+    return out
+
+
+def salient_phrase_candidates(docs: list[Doc], *, min_count: int = 2, max_tokens: int = 4) -> list[tuple[Doc, Candidate]]:
+    """Noun phrases a paper repeats or puts in its title, typed by head or as concepts.
+
+    A phrase the authors write twice (title and abstract counted together) is usually a
+    term of the paper ("Koopman theory", "state flow function") even when its head word
+    says nothing; a repeated ending of longer phrases counts too ("hard constraints" in
+    "physics-informed hard constraints … the hard constraints"). Repeated phrases get
+    origin ``"salient"`` (above plain noun phrases); title-only ones ``"np"``. Generic
+    heads, vague modifiers and evaluative words are filtered as for other phrases.
     """
-    seen: dict[str, list[tuple[Doc, Span]]] = {}
-    for doc in docs:
+    seen: dict[str, dict[tuple[int, int, int], tuple[Doc, Span]]] = {}
+    for doc_index, doc in enumerate(docs):
         for chunk in phrase_spans(doc):
             span = strip_span(chunk)
             if span is None or len(span) < 2 or word_count(span) > max_tokens:
                 continue
-            if any(t.like_num or t.like_url or t.pos_ in {"PRON", "VERB", "ADV"} or not _WORDLIKE.match(t.text) for t in span):
-                continue
-            head = singularize(span[-1].lower_)
-            if head in GENERIC_HEADS or clean_surface(span.text).lower() in GENERIC_PHRASES:
-                continue
-            if all(t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_HEADS for t in span[:-1]):
-                continue
-            group = seen.setdefault(match_key(span.text), [])
-            if not any(d is doc and sp.start == span.start and sp.end == span.end for d, sp in group):
-                group.append((doc, span))
+            for sub in _suffixes(span):
+                if _salient_span_ok(sub):
+                    seen.setdefault(match_key(sub.text), {})[(doc_index, sub.start, sub.end)] = (doc, sub)
     out = []
-    for occurrences in seen.values():
-        if len(occurrences) < min_count:
+    for group in seen.values():
+        occurrences = list(group.values())
+        in_title = len(docs) > 1 and any(i == 0 for i, _, _ in group)
+        repeated = len(occurrences) >= min_count
+        if not repeated and not in_title:
             continue
         for doc, span in occurrences:
-            typ = head_type(span) or ("Method" if span[-1].lower_.endswith("ing") and span[-1].lower_ != "setting" else "Concept")
-            out.append((doc, Candidate(span.start, span.end, typ, clean_surface(span.text), "np")))
+            head = singularize(span[-1].lower_)
+            typ = head_type(span) or (
+                "Method" if head in METHOD_HEADS_WHEN_NAMED or (head.endswith("ing") and head != "setting") else "Concept"
+            )
+            out.append((doc, Candidate(span.start, span.end, typ, clean_surface(span.text), "salient" if repeated else "np")))
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "GENERIC_HEADS",
+    "GENERIC_MODIFIERS",
     "VAGUE_MODIFIERS",
     "GENERIC_PHRASES",
     "STRIP_MODIFIERS",
@@ -36,6 +37,16 @@ GENERIC_HEADS: frozenset[str] = frozenset(
     technique trick recipe practice principle rule theory notion concept question answer finding
     observation evidence fact reason cause purpose method direction line manner mode means
     we it they this that these those one other lot many several
+    """.split()
+)
+
+#: Modifiers that leave a phrase generic when they are its only modifiers ("method family").
+GENERIC_MODIFIERS: frozenset[str] = frozenset(
+    """
+    approach method model framework network technique system scheme strategy paradigm result
+    performance baseline task problem work paper study experiment analysis way setting solution issue
+    challenge version art sota improvement quality number amount set series range type form kind part
+    use application literature research aspect step stage thing
     """.split()
 )
 
