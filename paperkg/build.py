@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import __version__
+from .errors import ExportError
 from .extract import Extractor
 from .graph import graph_from_extractions
 from .ingest import SkipReport, read_papers
@@ -124,6 +125,10 @@ def run_build(
     G = graph_from_extractions(extractions, resolution, skipped=len(skips))
     result = BuildResult(G, extractions, resolution, skips)
     out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create the output directory {out}: {exc.strerror or exc}") from exc
     wanted = list(outputs)
     if "ttl" in wanted:
         from .export.rdf import write_rdf

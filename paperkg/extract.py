@@ -139,9 +139,11 @@ class Extractor:
     def _candidates(self, doc: Doc, abbreviations, definitions, variant_links, field: str, text: str) -> list[Candidate]:
         cands: list[Candidate] = []
         lexicon_spans = {}
+        covered: set[int] = set()
         for span, entry in self.matcher(doc):
             cands.append(Candidate(span.start, span.end, entry.type, entry.label, "lexicon"))
             lexicon_spans[span.end] = (span, entry)
+            covered.update(range(span.start, span.end))
         # every use of a defined short form ("VAE", "VAEs"), and the defining long forms
         for tok in doc:
             short = tok.text if tok.text in definitions else tok.text[:-1]
@@ -172,6 +174,8 @@ class Extractor:
                 continue
             if entry.type == "Dataset":
                 continue  # "data-limited CIFAR-10" is CIFAR-10
+            if any(t.i in covered for t in mods):
+                continue  # "ADE20K semantic segmentation" is a dataset and a task, not a variant
             if any(c.isupper() for c in entry.label) and not all(
                 (t.text[:1].isupper() and t.pos_ == "PROPN") or is_name_token(t) for t in mods
             ):

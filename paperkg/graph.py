@@ -18,9 +18,27 @@ from . import __version__
 from .models import ENTITY_RELATIONS, FIELDS, Paper, PaperExtraction
 from .resolve import Resolution, resolve_entities
 
-__all__ = ["PAPER", "ENTITY", "paper_node", "entity_node", "build_graph", "graph_from_extractions"]
+__all__ = ["PAPER", "ENTITY", "SIGNATURES", "paper_node", "entity_node", "build_graph", "graph_from_extractions"]
 
 PAPER, ENTITY = "paper", "entity"
+
+#: Allowed (subject type, object type) of each entity relation; ``None`` = any type.
+#: ``isA`` links entities of the same type. Relations that do not fit after resolution
+#: (a name typed differently corpus-wide) are dropped, so the export meets the shapes.
+SIGNATURES: dict[str, tuple[str | None, str | None]] = {
+    "evaluatedOn": ("Method", "Dataset"),
+    "usedFor": ("Method", "Task"),
+    "comparedWith": ("Method", "Method"),
+    "uses": ("Method", None),
+    "isA": (None, None),
+}
+
+
+def _fits(predicate: str, subject_type: str, object_type: str) -> bool:
+    if predicate == "isA":
+        return subject_type == object_type
+    want_s, want_o = SIGNATURES[predicate]
+    return (want_s is None or want_s == subject_type) and (want_o is None or want_o == object_type)
 
 
 def paper_node(paper_id: str) -> str:
@@ -78,11 +96,15 @@ def graph_from_extractions(
                 proposes[(pid, obj)].append(ev)
                 continue
             subj = resolution.entity_of(pid, r.subject)
-            if subj is None or subj == obj or r.predicate not in ENTITY_RELATIONS:
+            if subj is None or subj == obj or r.predicate not in ENTITY_RELATIONS or subj not in papers_of:
+                continue
+            if not _fits(r.predicate, resolution.entities[subj].type, resolution.entities[obj].type):
                 continue
             relations[(subj, r.predicate, obj)][pid].append(ev)
     for child, parent, papers in resolution.isa:
-        if child in papers_of and parent in papers_of and child != parent:
+        if child in papers_of and parent in papers_of and child != parent and _fits(
+            "isA", resolution.entities[child].type, resolution.entities[parent].type
+        ):
             for pid in papers:
                 relations[(child, "isA", parent)].setdefault(pid, [])
     for (pid, eid), ev in sorted(proposes.items()):

@@ -85,6 +85,10 @@ GENERIC_PHRASES: frozenset[str] = frozenset(
     hidden layer
     training objective
     optimization objective
+    generalization
+    likelihood
+    deep neural net
+    artificial neural network
     """.strip().splitlines()
 )
 

@@ -44,7 +44,7 @@ def merge_hyphenated(doc: Doc) -> Doc:
         ):
             j += 2
         # glued alphanumeric pieces the tokenizer split ("ImageNet1" + "K")
-        while j + 1 < n and not doc[j].whitespace_ and doc[j].text[-1:].isalnum() and doc[j + 1].text[:1].isalnum():
+        while j + 1 < n and not doc[j].whitespace_ and (doc[j].text[-1:].isalnum() or doc[j].text.endswith("-")) and len(doc[j].text) > 1 and doc[j + 1].text[:1].isalnum():
             j += 1
         if j > i:
             spans.append(doc[i : j + 1])
