@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -100,24 +101,42 @@ def cmd_extract(args) -> int:
 
 # -- query ----------------------------------------------------------------------------------
 def cmd_query(args) -> int:
-    from .query import load_query, run_query
+    from .query import list_queries, load_query, run_query
 
+    if args.list:
+        for q in list_queries():
+            params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in q.params)
+            out.print(f"[bold]{q.name}[/bold]  {q.title}", markup=True)
+            out.print(f"    {q.description}" + (f"\n    params: {params}" if params else ""), markup=False)
+        return 0
+    if args.source and not args.sparql and _looks_like_sparql(args.source[-1]):
+        args.sparql = args.source.pop()
+    if not args.source:
+        raise PaperkgError("no RDF source given: pass e.g. output/graph.ttl")
     if args.query_file:
-        sparql = Path(args.query_file).read_text(encoding="utf-8")
+        sparql = load_query(args.query_file)
     elif args.name:
         sparql = load_query(args.name)
     elif args.sparql:
         sparql = args.sparql
     else:
-        raise PaperkgError("no query given: pass SPARQL text, --query-file FILE.rq or --name NAME")
+        raise PaperkgError("no query given: pass --sparql TEXT, --query-file FILE.rq or --name NAME (see --list)")
     result = run_query(args.source, sparql)
     if args.format == "csv":
         sys.stdout.write(result.to_csv())
     elif args.format == "json":
-        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(result.to_json(indent=2) + "\n")
+    elif result.kind == "construct":
+        sys.stdout.write(result.to_turtle())
     else:
-        out.print(result.to_table())
+        sys.stdout.write(result.to_table() + "\n")
     return 0
+
+
+def _looks_like_sparql(text: str) -> bool:
+    return not Path(text).exists() and bool(
+        re.match(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text, re.IGNORECASE)
+    )
 
 
 # -- stats ----------------------------------------------------------------------------------
@@ -190,8 +209,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("query", help="run SPARQL over exported RDF")
-    p.add_argument("source", nargs="+", help="RDF file(s), e.g. output/graph.ttl")
+    p.add_argument("source", nargs="*", help="RDF file(s), e.g. output/graph.ttl, optionally followed by the SPARQL text")
     p.add_argument("--sparql", "-e", default=None, help="SPARQL query text")
+    p.add_argument("--list", action="store_true", help="list the canned queries of ontology/queries")
     p.add_argument("--query-file", "-f", default=None, help="a .rq file")
     p.add_argument("--name", "-n", default=None, help="a canned query of ontology/queries (e.g. methods-on-dataset)")
     p.add_argument("--format", default="table", choices=("table", "csv", "json"))

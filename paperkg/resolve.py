@@ -128,6 +128,11 @@ def resolve_entities(extractions: Sequence[PaperExtraction], *, lexicon: Lexicon
                 continue
             if is_acronym(m.text) and m.origin in {"name", "cue"}:
                 uf.union(node, node_of(singularize(m.text)))
+    # "GFlowNets" joins "GFlowNet" when both are written somewhere in the corpus
+    nodes = set(uf.parent)
+    for node in sorted(nodes):
+        if node.startswith("A:") and node.endswith("s") and node[:-1] in nodes:
+            uf.union(node, node[:-1])
     # collect groups
     groups: dict[str, list] = defaultdict(list)
     for ex in extractions:
@@ -147,9 +152,7 @@ def resolve_entities(extractions: Sequence[PaperExtraction], *, lexicon: Lexicon
             n = 2
             while eid in entities:
                 eid, n = f"{base}-{typ.lower()}-{n}", n + 1
-        aliases = sorted({clean_surface(m.text) for _, m in members} - {label}, key=lambda s: (s.lower(), s))
-        if entry is not None:
-            aliases = sorted(set(aliases) | (set(entry.aliases) & {clean_surface(m.text) for _, m in members}), key=lambda s: (s.lower(), s))
+        aliases = _aliases(label, [clean_surface(m.text) for _, m in members])
         entities[eid] = Entity(eid, label, typ, tuple(aliases))
         for paper_id, m in members:
             key_to_entity[(paper_id, m.key)] = eid
@@ -174,6 +177,24 @@ def _canonical_label(members, lexicon: Lexicon, long_forms: set[str], node_of):
     return _case_label(best, [m.text for _, m in members if m.field == "abstract"]), None
 
 
+def _aliases(label: str, texts: list[str]) -> tuple[str, ...]:
+    """Distinct written forms other than the label, one per spelling up to case.
+
+    Where forms differ only in case, the lower-case one (or the most frequent) is kept:
+    "Variational Autoencoders" and "variational autoencoders" give one alias.
+    """
+    by_fold: dict[str, Counter] = defaultdict(Counter)
+    for t in texts:
+        by_fold[t.casefold()][t] += 1
+    out = set()
+    for fold, forms in by_fold.items():
+        if fold == label.casefold():
+            continue
+        lower = [f for f in forms if f == f.lower()]
+        out.add(lower[0] if lower else sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0])
+    return tuple(sorted(out, key=lambda s: (s.lower(), s)))
+
+
 def _case_label(key: str, texts: list[str]) -> str:
     """Lower-case the words that the text also writes in lower case; singular last word."""
     lower_words = {w for t in texts for w in clean_surface(t).split() if w.islower()}
@@ -183,10 +204,8 @@ def _case_label(key: str, texts: list[str]) -> str:
         if not is_acronym(w) and w[:1].isupper() and w[1:].islower() and (w.lower() in lower_words or singularize(w.lower()) in {singularize(x) for x in lower_words}):
             w = w.lower()
         out.append(w)
-    if out and not is_acronym(out[-1]):
-        out[-1] = singularize(out[-1])
-    elif out and is_acronym(out[-1]):
-        out[-1] = singularize(out[-1])
+    if out:
+        out[-1] = singular_short_form(out[-1]) if is_acronym(out[-1]) else singularize(out[-1])
     return " ".join(out)
 
 

@@ -39,10 +39,10 @@ class Abbreviation:
 def singular_short_form(short: str) -> str:
     """Strip an ML plural "s" from an acronym: ``"VAEs"`` → ``"VAE"``.
 
-    >>> singular_short_form("DPMs"), singular_short_form("GFlowNets"), singular_short_form("SSL")
-    ('DPM', 'GFlowNet', 'SSL')
+    >>> singular_short_form("DPMs"), singular_short_form("FedLens"), singular_short_form("SSL")
+    ('DPM', 'FedLens', 'SSL')
     """
-    if len(short) > 2 and short.endswith("s") and (short[-2].isupper() or sum(c.isupper() for c in short) >= 2):
+    if len(short) > 2 and short.endswith("s") and short[-2].isupper():
         return short[:-1]
     return short
 

@@ -29,7 +29,7 @@ _EVAL_CUES = frozenset(
     "experiment experimental evaluate evaluation result benchmark test outperform achieve surpass attain "
     "demonstrate validate report accuracy score".split()
 )
-_COMPARE_VERBS = frozenset("outperform surpass beat exceed improve".split())
+_COMPARE_STEMS = ("outperform", "surpass", "beats", "beating", "exceed")
 
 
 def _sentence_mentions(doc: Doc, mentions: Sequence[Mention], field: str) -> list[tuple[Span, list[Mention]]]:
@@ -108,7 +108,7 @@ def _compare_position(sent: Span) -> int | None:
     """Character offset of a comparison cue ("outperforms", "compared with"), if any."""
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if lemma in _COMPARE_VERBS and tok.pos_ == "VERB" and lemma != "improve":
+        if tok.lower_.startswith(_COMPARE_STEMS) and not tok.lower_.endswith("ance"):
             return tok.idx + len(tok)
         if lemma == "compare" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in {"with", "to", "against"}:
             return tok.idx + len(tok)

@@ -53,4 +53,18 @@ def merge_hyphenated(doc: Doc) -> Doc:
         with doc.retokenize() as retokenizer:
             for span in spans:
                 retokenizer.merge(span)
+    _split_final_period(doc)
     return doc
+
+
+def _split_final_period(doc: Doc) -> None:
+    """Split a sentence-final period glued to a name ("XLS-R." → "XLS-R" ".")."""
+    glued = [t for t in doc if len(t.text) > 2 and t.text.endswith(".") and t.text[-2].isalnum()
+             and "." not in t.text[:-1] and any(c.isupper() for c in t.text)]
+    if not glued:
+        return
+    with doc.retokenize() as retokenizer:
+        for tok in glued:
+            head = tok.head if tok.head.i != tok.i else (tok, 0)
+            retokenizer.split(tok, [tok.text[:-1], "."], heads=[head, (tok, 0)],
+                              attrs={"POS": [tok.pos_, "PUNCT"], "DEP": [tok.dep_, "punct"]})
