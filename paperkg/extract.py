@@ -197,7 +197,7 @@ class Extractor:
             span = strip_span(span)
             if span is None or len(span) > 4:
                 continue
-            if len(span) == 1 and is_name_token(span[0]):
+            if len(span) == 1 and (is_name_token(span[0]) or "-" in span[0].text):
                 cands.append(Candidate(span.start, span.end, "Method", span.text, "cue"))
         cands.extend(name_candidates(doc))
         cands.extend(noun_phrase_candidates(doc))

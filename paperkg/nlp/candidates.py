@@ -21,6 +21,7 @@ from .terms import (
     DATASET_CUE_NOUNS,
     GENERIC_HEADS,
     GENERIC_MODIFIERS,
+    HARD_GENERIC_HEADS,
     GENERIC_PHRASES,
     HEAD_TYPES,
     NAMED_HEAD_TYPES,
@@ -209,7 +210,7 @@ TASK_SUFFIX_HEADS = frozenset({"task", "problem", "setting", "scenario"})
 METHOD_SUFFIX_HEADS = frozenset({"strategy", "scheme", "procedure", "technique", "mechanism", "algorithm"})
 
 
-def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4) -> list[Candidate]:
+def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4, liberal: bool = False) -> list[Candidate]:
     """Noun chunks stripped of determiners/evaluative words and typed by their head.
 
     Chunks longer than ``max_tokens`` after stripping are left out: long descriptive
@@ -230,23 +231,42 @@ def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4) -> list[Candidate]:
                 typ = "Task" if head in TASK_SUFFIX_HEADS else "Method"
                 if head in TASK_SUFFIX_HEADS and word_count(span[:-1]) >= 2:
                     span = span[:-1]
+        if typ is None and head in GENERIC_HEADS and len(span) > 2:
+            # "human trajectory prediction models": the task before a generic head
+            rest = strip_span(span[:-1])
+            if rest is not None and len(rest) >= 2 and head_type(rest) == "Task":
+                span, typ = rest, "Task"
+        if typ is None and liberal and _salient_span_ok(span):
+            typ = _default_type(span)
         if typ is not None:
             out.append(Candidate(span.start, span.end, typ, clean_surface(span.text), "np"))
     return out
 
 
+def _default_type(span: Span) -> str:
+    """Type of a term whose head word says nothing: methods for "-ing" processes and named devices, else concepts."""
+    head = singularize(span[-1].lower_)
+    if head in METHOD_HEADS_WHEN_NAMED or (head.endswith("ing") and head != "setting"):
+        return "Method"
+    return "Concept"
+
+
 def _salient_span_ok(span: Span) -> bool:
     """Whether a stripped phrase may stand as a term of the paper."""
-    if any(t.like_num or t.like_url or t.pos_ in {"PRON", "VERB", "ADV"} or not _WORDLIKE.match(t.text) for t in span):
+    if any(t.like_num or t.like_url or t.pos_ in {"PRON", "ADV"} or (t.pos_ == "VERB" and t.tag_ not in {"VBN", "VBG"})
+           or not _WORDLIKE.match(t.text) for t in span):
         return False
     if span[0].is_punct or span[-1].is_punct or clean_surface(span.text).lower() in GENERIC_PHRASES:
         return False
     head = singularize(span[-1].lower_)
-    if head in GENERIC_HEADS:
-        specific = [t for t in span[:-1] if not t.is_punct and t.lower_ not in VAGUE_MODIFIERS
-                    and singularize(t.lower_) not in GENERIC_MODIFIERS and t.lower_ not in STRIP_MODIFIERS]
-        if len(specific) < 2 or head not in METHOD_HEADS_WHEN_NAMED:
-            return False
+    specific = [t for t in span[:-1] if not t.is_punct and t.lower_ not in VAGUE_MODIFIERS
+                and singularize(t.lower_) not in GENERIC_MODIFIERS and t.lower_ not in STRIP_MODIFIERS]
+    if head in HARD_GENERIC_HEADS:
+        return False
+    if head in METHOD_HEADS_WHEN_NAMED and len(specific) < 2:
+        return False
+    if head in GENERIC_HEADS and not specific:
+        return False
     return not all(
         t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_MODIFIERS or t.is_punct for t in span[:-1]
     )
@@ -294,9 +314,7 @@ def salient_phrase_candidates(docs: list[Doc], *, min_count: int = 2, max_tokens
             continue
         for doc, span in occurrences:
             head = singularize(span[-1].lower_)
-            typ = head_type(span) or (
-                "Method" if head in METHOD_HEADS_WHEN_NAMED or (head.endswith("ing") and head != "setting") else "Concept"
-            )
+            typ = head_type(span) or _default_type(span)
             out.append((doc, Candidate(span.start, span.end, typ, clean_surface(span.text), "salient" if repeated else "np")))
     return out
 
@@ -373,6 +391,7 @@ def proposal_targets(doc: Doc) -> list[tuple[Span, Span]]:
                     found.append((doc_subtree_np(child), tok.sent))
         elif tok.lower_ in _NAMING_WORDS and tok.i + 1 < len(doc):
             nxt = doc[tok.i + 1]
-            if nxt.text[:1].isupper() or is_acronym(nxt.text):
+            coined = any(c.isdigit() or c == "-" for c in nxt.text) and nxt.text[:1].isalnum()
+            if (nxt.text[:1].isupper() or is_acronym(nxt.text) or coined) and not nxt.is_stop:
                 found.append((doc[nxt.i : nxt.i + 1], tok.sent))
     return found

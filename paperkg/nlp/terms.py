@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "GENERIC_HEADS",
+    "HARD_GENERIC_HEADS",
     "GENERIC_MODIFIERS",
     "VAGUE_MODIFIERS",
     "GENERIC_PHRASES",
@@ -37,6 +38,23 @@ GENERIC_HEADS: frozenset[str] = frozenset(
     technique trick recipe practice principle rule theory notion concept question answer finding
     observation evidence fact reason cause purpose method direction line manner mode means
     we it they this that these those one other lot many several
+    """.split()
+)
+
+#: The generic heads that never make a term, whatever their modifiers ("our extensive
+#: experiments"); the other :data:`GENERIC_HEADS` do with a specific modifier
+#: ("reconstruction quality", "Koopman theory", "hard constraints", "active variables").
+HARD_GENERIC_HEADS: frozenset[str] = frozenset(
+    """
+    approach method framework technique paradigm result performance data baseline task problem work
+    paper study experiment analysis way setting solution issue challenge variant version art sota
+    improvement gain effectiveness capability ability number amount set series range type form kind
+    part use application field area literature research insight idea aspect evaluation
+    experimentation implementation design perspective view limitation advantage drawback contribution
+    step stage phase level degree extent factor role impact effect behavior behaviour tool toolkit
+    code resource scenario case example instance item term element unit demand need requirement
+    question answer finding observation evidence fact reason cause purpose direction line manner means
+    we it they this that these those one other lot many several thing
     """.split()
 )
 
@@ -109,9 +127,9 @@ STRIP_MODIFIERS: frozenset[str] = frozenset(
     crucial critical important essential significant substantial considerable notable noticeable
     two three four five both each every all any some few its their his her whose which what
     own difficult faithful photorealistic modular fast slow cheap expensive accurate inaccurate
-    high low higher lower better worse strong weak stronger weaker limited unknown large small
+    high low higher better worse strong weak stronger weaker limited unknown large small
     larger smaller huge massive tiny real desired desirable appropriate suitable reasonable
-    robust online unbiased deep local multi-step visual log
+    robust online unbiased deep multi-step visual log
     """.split()
 )
 
@@ -142,14 +160,14 @@ HEAD_TYPES: dict[str, str] = {
     ),
     **dict.fromkeys(
         """
-        accuracy precision recall perplexity auc auroc bleu rouge psnr ssim fid
+        accuracy precision recall perplexity auc auroc bleu rouge psnr ssim fid diversity fidelity
         """.split(),
         "Metric",
     ),
     **dict.fromkeys(
         """
         divergence bound collapse entropy theorem equation forgetting overfitting underfitting
-        equivariance dilemma paradox
+        equivariance dilemma paradox theory principle mechanics
         """.split(),
         "Concept",
     ),
@@ -173,10 +191,8 @@ NAMED_HEAD_TYPES: dict[str, str] = {
 #: Modifiers that do not make a named-head phrase specific ("deep model", "vision model").
 VAGUE_MODIFIERS: frozenset[str] = frozenset(
     """
-    deep neural vision pre-trained pretrained linear nonlinear generative inference environment teacher
-    student agent black-box large trained base learned underlying statistical probabilistic predictive
-    discriminative performant machine learning training optimization prediction language image
-    environment target source reference downstream baseline final resulting complex simple
+    deep neural pre-trained pretrained trained base learned underlying performant final resulting complex
+    simple black-box baseline downstream machine learning environment agent teacher student vision
     """.split()
 )
 
