@@ -9,7 +9,6 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -22,10 +21,12 @@ from .extract import Extractor
 from .graph import graph_from_extractions
 from .ingest import SkipReport, read_papers
 from .io import write_atomic
-from .models import ENTITY_TYPES, RELATION_PREDICATES, PaperExtraction
+from .models import ENTITY_TYPES, RELATION_PREDICATES, Paper, PaperExtraction
 from .resolve import Resolution, resolve_entities
 
-__all__ = ["SAMPLE_NAME", "DEFAULT_OUTPUTS", "BuildResult", "sample_path", "extract_corpus", "run_build"]
+__all__ = [
+    "SAMPLE_NAME", "DEFAULT_OUTPUTS", "BuildResult", "sample_path", "extract_and_resolve", "extract_corpus", "run_build",
+]
 
 #: Display name of the embedded sample corpus (used in ``source`` fields and reports).
 SAMPLE_NAME = "sample_papers.jsonl"
@@ -83,13 +84,25 @@ def extract_corpus(
     """Read, extract and resolve ``inputs`` (default: the embedded sample corpus)."""
     skips = SkipReport()
     papers = read_papers(inputs, format=format, skips=skips) if inputs else _read_sample(skips)
+    extractions, resolution = extract_and_resolve(papers, extractor=extractor, on_paper=on_paper, n_process=n_process)
+    return extractions, resolution, skips
+
+
+def extract_and_resolve(
+    papers: Iterable[Paper],
+    *,
+    extractor: Extractor | None = None,
+    on_paper: Callable[[PaperExtraction], None] | None = None,
+    n_process: int = 1,
+) -> tuple[list[PaperExtraction], Resolution]:
+    """Extract every paper (calling ``on_paper`` after each), then resolve the corpus."""
     extractor = extractor or Extractor()
     extractions = []
     for ex in extractor.extract(papers, n_process=n_process):
         extractions.append(ex)
         if on_paper is not None:
             on_paper(ex)
-    return extractions, resolve_entities(extractions, lexicon=extractor.lexicon), skips
+    return extractions, resolve_entities(extractions, lexicon=extractor.lexicon)
 
 
 def run_build(

@@ -8,6 +8,7 @@ exit code 2 (1 for unexpected failures).
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 import json
 import re
 import sys
@@ -26,54 +27,42 @@ err = Console(stderr=True, highlight=False)
 out = Console(highlight=False, soft_wrap=True)
 
 
-def _progress(quiet: bool) -> Progress:
-    return Progress(
+@contextmanager
+def _paper_progress(quiet: bool):
+    """A progress bar over papers; yields the callback to call after each paper."""
+    bar = Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
         console=err, disable=quiet, transient=False,
     )
+    with bar:
+        task = bar.add_task("extracting", total=None, rate="")
 
-
-def _extract_with_progress(args, description: str):
-    from .build import extract_corpus
-
-    with _progress(args.quiet) as bar:
-        task = bar.add_task(description, total=None, rate="")
-
-        def tick(_ex):
+        def tick(_extraction) -> None:
             bar.advance(task)
             t = bar.tasks[0]
             if t.elapsed:
                 bar.update(task, rate=f"{t.completed / t.elapsed:.1f} papers/s")
 
-        return extract_corpus(args.inputs or None, format=args.format, on_paper=tick, n_process=args.jobs)
+        yield tick
 
 
 # -- build ----------------------------------------------------------------------------------
 def cmd_build(args) -> int:
-    from .build import DEFAULT_OUTPUTS, BuildResult, run_build
+    from .build import DEFAULT_OUTPUTS, run_build
 
     outputs = [k for k in DEFAULT_OUTPUTS if k not in set(args.skip or ())]
-    with _progress(args.quiet) as bar:
-        task = bar.add_task("extracting", total=None, rate="")
-
-        def tick(_ex):
-            bar.advance(task)
-            t = bar.tasks[0]
-            if t.elapsed:
-                bar.update(task, rate=f"{t.completed / t.elapsed:.1f} papers/s")
-
-        result: BuildResult = run_build(
+    with _paper_progress(args.quiet) as tick:
+        result = run_build(
             args.inputs or None, out_dir=args.out, format=args.format, base_iri=args.base_iri,
             max_nodes=args.max_nodes, outputs=outputs, on_paper=tick, n_process=args.jobs,
         )
-    _print_summary(result.report(), Path(args.out), result)
+    _print_summary(result.report(), result)
     return 0
 
 
-def _print_summary(report: dict, out_dir: Path, result) -> None:
-    src = "embedded sample corpus" if result.graph.graph.get("papers") and not result.skips and False else ""
-    err.print(f"[bold]paperkg {__version__}[/bold] {src}")
+def _print_summary(report: dict, result) -> None:
+    err.print(f"[bold]paperkg {__version__}[/bold]")
     err.print(f"papers read: {report['papers']}   skipped: {report['skipped']}")
     for reason, n in report["skipped_by_reason"].items():
         err.print(f"  skipped ({reason}): {n}")
@@ -91,7 +80,11 @@ def _print_summary(report: dict, out_dir: Path, result) -> None:
 def cmd_extract(args) -> int:
     from .export.extraction import write_extractions
 
-    extractions, resolution, skips = _extract_with_progress(args, "extracting")
+    from .build import extract_corpus
+
+    with _paper_progress(args.quiet) as tick:
+        extractions, resolution, skips = extract_corpus(args.inputs or None, format=args.format, on_paper=tick,
+                                                        n_process=args.jobs)
     n = write_extractions(extractions, resolution, args.output)
     err.print(f"{n} papers → {args.output}   skipped: {len(skips)}")
     for skip in skips:
@@ -167,6 +160,19 @@ def cmd_stats(args) -> int:
     return 0
 
 
+# -- html -----------------------------------------------------------------------------------
+def cmd_html(args) -> int:
+    from .export.formats import read_graphml
+    from .export.html import write_html
+
+    G = read_graphml(args.graph)
+    types = [t.strip() for t in args.type.split(",")] if args.type else None
+    path = write_html(G, args.output, max_nodes=args.max_nodes, types=types, focus=args.focus, depth=args.depth,
+                      title=args.title)
+    err.print(f"wrote {path}")
+    return 0
+
+
 # -- eval -----------------------------------------------------------------------------------
 def cmd_eval_gold(args) -> int:
     from .evaluate import read_gold, score_gold
@@ -221,6 +227,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("graph", nargs="?", default="output/graph.graphml", help="a graph.graphml written by build")
     p.add_argument("--top", type=int, default=10)
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("html", help="write an HTML explorer page of a built graph (whole, by type, or around one entity)")
+    p.add_argument("graph", nargs="?", default="output/graph.graphml", help="a graph.graphml written by build")
+    p.add_argument("--output", "-o", default="graph.html", help="the page to write (default graph.html)")
+    p.add_argument("--focus", default=None, help="keep the neighbourhood of this entity (label or alias)")
+    p.add_argument("--depth", type=int, default=2, help="neighbourhood depth for --focus (default 2)")
+    p.add_argument("--type", default=None, help="comma-separated entity types to keep, e.g. Dataset,Method")
+    p.add_argument("--max-nodes", type=int, default=2000, help="node budget (top entities by paper count)")
+    p.add_argument("--title", default="paperkg", help="page title")
+    p.set_defaults(func=cmd_html)
 
     p = sub.add_parser("eval", help="score extraction against a gold standard")
     esub = p.add_subparsers(dest="eval_command", required=True)

@@ -31,7 +31,7 @@ from .nlp.candidates import (
     head_type,
     is_name_token,
     noun_phrase_candidates,
-    phrase_spans,
+    stripped_phrases,
     word_count,
     name_candidates,
     proposal_targets,
@@ -159,9 +159,8 @@ class Extractor:
                 cands.append(Candidate(span.start, span.end, info[1], info[0], "abbreviation"))
         # variants of known names: "Koopman VAE", "recurrent variational autoencoder",
         # "multi-view contrastive learning": a specific modifier before a lexicon name
-        for chunk in phrase_spans(doc):
-            span = strip_span(chunk)
-            if span is None or len(span) < 2 or word_count(span) > 5:
+        for span in stripped_phrases(doc):
+            if len(span) < 2 or word_count(span) > 5:
                 continue
             inner = lexicon_spans.get(span.end)
             if inner is None or inner[0].start <= span.start:

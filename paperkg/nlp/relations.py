@@ -22,14 +22,16 @@ from spacy.tokens import Doc, Span
 
 from ..models import Mention, Paper, Relation
 from .candidates import proposal_targets
+from .normalize import word_forms
 
 __all__ = ["extract_relations"]
 
-_EVAL_CUES = frozenset(
-    "experiment experimental evaluate evaluation result benchmark test outperform achieve surpass attain "
+_EVAL_CUES = word_forms(
+    *"experiment experimental evaluate evaluation result benchmark test outperform achieve surpass attain "
     "demonstrate validate report accuracy score".split()
 )
 _COMPARE_STEMS = ("outperform", "surpass", "beats", "beating", "exceed")
+_COMPARE_WORDS = word_forms("compare")
 
 
 def _sentence_mentions(doc: Doc, mentions: Sequence[Mention], field: str) -> list[tuple[Span, list[Mention]]]:
@@ -58,13 +60,13 @@ def extract_relations(
         for sent, ms in _sentence_mentions(doc, mentions, field):
             if not ms:
                 continue
-            lemmas = {t.lemma_.lower() for t in sent}
+            words = {t.lower_ for t in sent}
             methods = [m for m in ms if m.type == "Method"]
             datasets = [m for m in ms if m.type == "Dataset"]
             tasks = [m for m in ms if m.type == "Task"]
             compare_at = _compare_position(sent)
             # evaluatedOn
-            if datasets and lemmas & _EVAL_CUES or (datasets and field == "title"):
+            if datasets and (words & _EVAL_CUES or field == "title"):
                 subjects = [m for m in methods if compare_at is None or m.start < compare_at] or [
                     m for m in mentions if m.key in proposed and m.type == "Method"
                 ][:1]
@@ -107,10 +109,9 @@ def extract_relations(
 def _compare_position(sent: Span) -> int | None:
     """Character offset of a comparison cue ("outperforms", "compared with"), if any."""
     for tok in sent:
-        lemma = tok.lemma_.lower()
         if tok.lower_.startswith(_COMPARE_STEMS) and not tok.lower_.endswith("ance"):
             return tok.idx + len(tok)
-        if lemma == "compare" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in {"with", "to", "against"}:
+        if tok.lower_ in _COMPARE_WORDS and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in {"with", "to", "against"}:
             return tok.idx + len(tok)
     return None
 

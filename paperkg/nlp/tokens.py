@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from .terms import UNMERGED_SUFFIXES
+
+_GLUED_PERIOD = re.compile(r"[A-Z][^\s.]*[A-Za-z0-9]\.(?:\s|$)")
 
 __all__ = ["HYPHENS", "merge_hyphenated"]
 
@@ -59,6 +63,8 @@ def merge_hyphenated(doc: Doc) -> Doc:
 
 def _split_final_period(doc: Doc) -> None:
     """Split a sentence-final period glued to a name ("XLS-R." → "XLS-R" ".")."""
+    if not _GLUED_PERIOD.search(doc.text):
+        return
     glued = [t for t in doc if len(t.text) > 2 and t.text.endswith(".") and t.text[-2].isalnum()
              and "." not in t.text[:-1] and any(c.isupper() for c in t.text)]
     if not glued:
