@@ -195,13 +195,31 @@ def _aliases(label: str, texts: list[str]) -> tuple[str, ...]:
     return tuple(sorted(out, key=lambda s: (s.lower(), s)))
 
 
+#: Capitalised words that stay capitalised in a label (names of people and their adjectives).
+PROPER_WORDS = frozenset(
+    """
+    Bayes Bayesian Gaussian Markov Markovian Monte Carlo Langevin Fourier Hamiltonian Koopman Wasserstein
+    Euclidean Riemannian Boltzmann Dirichlet Poisson Bernoulli Laplace Laplacian Kalman Hessian Jacobian
+    Lipschitz Nash Pareto Shapley Hilbert Banach Lagrangian Newton Gibbs Metropolis Hastings Fisher
+    Kullback Leibler Jensen Shannon Brownian Ornstein Uhlenbeck Hebbian Hopfield Turing Fréchet Inception
+    Barlow Adam Boolean Cholesky Gram Schmidt Bellman Stein Levenshtein Mahalanobis Sinkhorn Wiener
+    Chebyshev Legendre Hermite Lanczos Krylov Nesterov Polyak Franz Parisi Ising Potts
+    """.split()
+)
+
+
 def _case_label(key: str, texts: list[str]) -> str:
-    """Lower-case the words that the text also writes in lower case; singular last word."""
-    lower_words = {w for t in texts for w in clean_surface(t).split() if w.islower()}
+    """Lower-case the words that the text also writes in lower case; singular last word.
+
+    ``texts`` are the abstract mentions; with none (a title-only term, written in Title
+    Case by convention), every capitalised common word is lower-cased.
+    """
+    lower_words = {singularize(w) for t in texts for w in clean_surface(t).split() if w.islower()}
     words = clean_surface(key).split()
     out = []
     for w in words:
-        if not is_acronym(w) and w[:1].isupper() and w[1:].islower() and (w.lower() in lower_words or singularize(w.lower()) in {singularize(x) for x in lower_words}):
+        capitalised = not is_acronym(w) and w[:1].isupper() and w[1:].replace("-", "").islower()
+        if capitalised and w not in PROPER_WORDS and (not texts or singularize(w.lower()) in lower_words):
             w = w.lower()
         out.append(w)
     if out:

@@ -7,6 +7,8 @@
   sentence's methods, else the paper's proposed method.
 - ``usedFor`` (Method → Task): "X for Y" within a sentence; a title "X for Y".
 - ``comparedWith`` (Method → Method): "outperforms / surpasses / compared with X".
+- ``uses`` (Method → Method/Concept): "X uses / employs / leverages Y"; "we use Y" for the
+  proposed method.
 - ``isA``: variants ("Koopman VAE" → VAE), Hearst "Xs such as Y and Z", appositions
   "Y, a X".
 
@@ -32,6 +34,7 @@ _EVAL_CUES = word_forms(
 )
 _COMPARE_STEMS = ("outperform", "surpass", "beats", "beating", "exceed")
 _COMPARE_WORDS = word_forms("compare")
+_USE_WORDS = word_forms("use", "employ", "leverage", "adopt", "incorporate", "utilize", "exploit")
 
 
 def _sentence_mentions(doc: Doc, mentions: Sequence[Mention], field: str) -> list[tuple[Span, list[Mention]]]:
@@ -91,8 +94,30 @@ def extract_relations(
                     for o in objs:
                         if o.key != s.key:
                             rels.append(_rel(s.key, "comparedWith", o.key, field, sent))
+            # uses: "X uses / employs / leverages Y" (X: the sentence's method, else the proposed one)
+            use_at = next((t.idx + len(t) for t in sent if t.lower_ in _USE_WORDS and t.pos_ == "VERB"), None)
+            if use_at is not None:
+                subs = [m for m in methods if m.end <= use_at][-1:] or (
+                    [m for m in mentions if m.key in proposed and m.type == "Method"][:1]
+                    if any(t.lower_ == "we" and t.idx < use_at for t in sent) else []
+                )
+                objs = [m for m in ms if m.start >= use_at and m.type in {"Method", "Concept"}][:3]
+                for s_ in subs:
+                    for o in objs:
+                        rels.append(_rel(s_.key, "uses", o.key, field, sent))
             # isA: Hearst "X such as Y, Z" and "X including Y"
             rels.extend(_hearst(doc, sent, ms, field))
+    # what a paper proposes is for the tasks its title or its proposal sentence names
+    proposal_spans = [(r.field, r.start, r.end) for r in rels if r.predicate == "proposes"]
+    proposed_methods = [m for m in mentions if m.key in proposed and m.type == "Method"]
+    for m in {m.key: m for m in proposed_methods}.values():
+        for t in mentions:
+            if t.type == "Task" and (t.field == "title" or any(
+                f == t.field and a <= t.start < b for f, a, b in proposal_spans
+            )):
+                title_or_sentence = next(((f, a, b) for f, a, b in proposal_spans if f == t.field and a <= t.start < b),
+                                         ("title", 0, len(paper.title)))
+                rels.append(Relation(m.key, "usedFor", t.key, *title_or_sentence))
     for child, parent, field, start, end in variant_links:
         if child != parent:
             rels.append(Relation(child, "isA", parent, field, start, end))
