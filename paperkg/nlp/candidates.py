@@ -98,15 +98,15 @@ def is_name_token(tok: Token) -> bool:
 def shape_type(text: str) -> str:
     """Type of an unknown coined name from its shape alone.
 
-    >>> shape_type("PV-RNN"), shape_type("VSC-RL"), shape_type("3DMatch"), shape_type("GCRL"), shape_type("PointNet")
+    >>> shape_type("PV-RNN"), shape_type("VSC-RL"), shape_type("3DMatch"), shape_type("GCRL"), shape_type("UL2")
     ('Method', 'Method', 'Dataset', 'Method', 'Method')
     """
     upper = text.upper()
     for suffix, typ in ACRONYM_SUFFIX_TYPES.items():
         if upper.endswith(suffix):
             return typ
-    if any(c.isdigit() for c in text) and not text.endswith(("-RL", "RL")):
-        return "Dataset"
+    if text[:1].isdigit():
+        return "Dataset"  # "3DMatch", "20Newsgroups"; other datasets are typed by their context
     return "Method"
 
 

@@ -34,6 +34,7 @@ _EVAL_CUES = word_forms(
 )
 _COMPARE_STEMS = ("outperform", "surpass", "beats", "beating", "exceed")
 _COMPARE_WORDS = word_forms("compare")
+_FIRST_PERSON = frozenset({"we", "our", "ours", "proposed"})
 _USE_WORDS = word_forms("use", "employ", "leverage", "adopt", "incorporate", "utilize", "exploit")
 
 
@@ -70,9 +71,12 @@ def extract_relations(
             compare_at = _compare_position(sent)
             # evaluatedOn
             if datasets and (words & _EVAL_CUES or field == "title"):
-                subjects = [m for m in methods if compare_at is None or m.start < compare_at] or [
-                    m for m in mentions if m.key in proposed and m.type == "Method"
-                ][:1]
+                ours = [m for m in mentions if m.key in proposed and m.type == "Method"][:1]
+                if ours and (words & _FIRST_PERSON or any(m.key in proposed for m in methods)):
+                    subjects = ours  # "we evaluate on X", "our model achieves … on X"
+                else:
+                    subjects = [m for m in methods if (compare_at is None or m.start < compare_at)
+                                and m.start < max(d.start for d in datasets)] or ours
                 for s in subjects:
                     for d in datasets:
                         rels.append(_rel(s.key, "evaluatedOn", d.key, field, sent))
