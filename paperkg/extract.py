@@ -40,6 +40,7 @@ from .nlp.candidates import (
     strip_span,
 )
 from .nlp.lexicon import Lexicon, LexiconMatcher, load_lexicon
+from .nlp.model_spans import model_candidates
 from .nlp.normalize import clean_surface, is_acronym
 from .nlp.pipeline import load_english
 from .nlp.relations import extract_relations
@@ -61,10 +62,15 @@ class Extractor:
         A parsed-English pipeline; default :func:`paperkg.nlp.pipeline.load_english`.
     lexicon : Lexicon, optional
         Default: the lexicon shipped with paperkg.
+    scientific_ner : bool or str
+        Also use the SciERC-trained recognizer (``True``: the model shipped with paperkg;
+        a path: a retrained model). Its spans compete with the rule candidates
+        (:mod:`paperkg.nlp.model_spans`). Off by default.
     """
 
-    def __init__(self, nlp: Language | None = None, lexicon: Lexicon | None = None):
-        self.nlp = nlp if nlp is not None else load_english()
+    def __init__(self, nlp: Language | None = None, lexicon: Lexicon | None = None, *,
+                 scientific_ner: bool | str = False):
+        self.nlp = nlp if nlp is not None else load_english(scientific_ner=scientific_ner)
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.matcher = LexiconMatcher(self.nlp, self.lexicon)
 
@@ -86,6 +92,9 @@ class Extractor:
     # -- one paper -------------------------------------------------------------------------
     def extract_docs(self, paper: Paper, docs: dict[str, Doc]) -> PaperExtraction:
         """Extract one paper from its parsed fields (``{"title": Doc, "abstract": Doc}``)."""
+        use_model = "scientific_ner" in self.nlp.pipe_names
+        model_spans = {f: [(e.start_char, e.end_char, e.label_) for e in doc.ents] if use_model else []
+                       for f, doc in docs.items()}
         for doc in docs.values():
             merge_hyphenated(doc)
         abbreviations = {field: find_abbreviations(doc) for field, doc in docs.items()}
@@ -97,6 +106,7 @@ class Extractor:
             salient.setdefault(id(doc), []).append(cand)
         for field, doc in docs.items():
             cands = self._candidates(doc, abbreviations[field], definitions, variant_links, field, paper.text(field))
+            cands += model_candidates(doc, model_spans[field], self.lexicon)
             chosen[field] = _select(cands + salient.get(id(doc), []))
         key_types = self._settle_types(chosen, docs)
         mentions = []

@@ -29,7 +29,7 @@ from .nlp.normalize import clean_surface, is_acronym, match_key, singularize, sl
 
 __all__ = ["Resolution", "resolve_entities"]
 
-_ORIGIN_WEIGHT = {"lexicon": 5, "abbreviation": 4, "variant": 4, "cue": 3, "name": 1, "salient": 2, "np": 2}
+_ORIGIN_WEIGHT = {"lexicon": 5, "abbreviation": 4, "variant": 4, "cue": 3, "model": 3, "name": 1, "salient": 2, "np": 2}
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def resolve_entities(extractions: Sequence[PaperExtraction], *, lexicon: Lexicon
             uf.find(node)
             if entry is not None:
                 uf.union(node, node_of(entry.label))
-            if m.origin in {"np", "salient", "abbreviation"}:
+            if m.origin in {"np", "salient", "model", "abbreviation"}:
                 continue
             if is_acronym(m.text) and m.origin in {"name", "cue"}:
                 uf.union(node, node_of(singularize(m.text)))

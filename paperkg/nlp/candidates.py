@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 #: Priority of each origin when candidates overlap (higher wins, then longer).
-PRIORITY = {"variant": 6, "abbreviation": 5, "lexicon": 5, "cue": 3, "name": 2, "salient": 2, "np": 1}
+PRIORITY = {"variant": 6, "abbreviation": 5, "lexicon": 5, "cue": 3, "model": 3, "name": 2, "salient": 2, "np": 1}
 
 #: Acronyms that are never entities of ours.
 NON_ENTITY_ACRONYMS = frozenset(

