@@ -50,9 +50,6 @@ from .nlp.tokens import merge_hyphenated
 
 __all__ = ["Extractor", "extract_papers"]
 
-_NAME_MODIFIER_POS = {"PROPN"}
-
-
 class Extractor:
     """Holds the spaCy pipeline and the lexicon matcher; extracts papers.
 
@@ -108,7 +105,7 @@ class Extractor:
             cands = self._candidates(doc, abbreviations[field], definitions, variant_links, field, paper.text(field))
             cands += model_candidates(doc, model_spans[field], self.lexicon)
             chosen[field] = _select(cands + salient.get(id(doc), []))
-        key_types = self._settle_types(chosen, docs)
+        key_types = self._settle_types(chosen)
         mentions = []
         for field, cands in chosen.items():
             doc = docs[field]
@@ -147,72 +144,47 @@ class Extractor:
         return out
 
     def _candidates(self, doc: Doc, abbreviations, definitions, variant_links, field: str, text: str) -> list[Candidate]:
-        cands: list[Candidate] = []
-        lexicon_spans = {}
-        covered: set[int] = set()
-        for span, entry in self.matcher(doc):
-            cands.append(Candidate(span.start, span.end, entry.type, entry.label, "lexicon"))
-            lexicon_spans[span.end] = (span, entry)
-            covered.update(range(span.start, span.end))
-        # every use of a defined short form ("VAE", "VAEs"), and the defining long forms
-        for tok in doc:
-            short = tok.text if tok.text in definitions else tok.text[:-1]
-            if short in definitions and tok.text in (short, short + "s"):
-                key, typ, _ = definitions[short]
-                cands.append(Candidate(tok.i, tok.i + 1, typ, key, "abbreviation"))
-        for ab in abbreviations:
-            info = definitions.get(ab.short)
-            if info is None or clean_surface(info[2].long).lower() != clean_surface(ab.long).lower():
-                continue
-            span = doc.char_span(ab.long_start, ab.long_end, alignment_mode="expand")
-            if span is not None:
-                cands.append(Candidate(span.start, span.end, info[1], info[0], "abbreviation"))
-        # variants of known names: "Koopman VAE", "recurrent variational autoencoder",
-        # "multi-view contrastive learning": a specific modifier before a lexicon name
+        """Every candidate of one field, overlapping; :func:`_select` chooses among them."""
+        lexicon_matches = self.matcher(doc)
+        cands = [Candidate(span.start, span.end, entry.type, entry.label, "lexicon") for span, entry in lexicon_matches]
+        cands += _abbreviation_candidates(doc, abbreviations, definitions)
+        cands += self._variant_candidates(doc, lexicon_matches, definitions, variant_links, field, text)
+        cands += _cue_candidates(doc)
+        cands += name_candidates(doc)
+        cands += noun_phrase_candidates(doc)
+        return cands
+
+    def _variant_candidates(self, doc: Doc, lexicon_matches, definitions, variant_links, field: str, text: str):
+        """Variants of known names, kept apart and linked by ``isA`` (appended to ``variant_links``).
+
+        A specific modifier before a lexicon name ("Koopman VAE", "recurrent variational
+        autoencoder", "multi-view contrastive learning"), or a hyphenated prefix ("β-VAE").
+        """
+        out = []
+        by_end = {span.end: (span, entry) for span, entry in lexicon_matches}
+        covered = {i for span, _ in lexicon_matches for i in range(span.start, span.end)}
         for span in stripped_phrases(doc):
-            if len(span) < 2 or word_count(span) > 5:
-                continue
-            inner = lexicon_spans.get(span.end)
-            if inner is None or inner[0].start <= span.start:
+            inner = by_end.get(span.end)
+            if len(span) < 2 or word_count(span) > 5 or inner is None or inner[0].start <= span.start:
                 continue
             inner_span, entry = inner
             mods = [t for t in doc[span.start : inner_span.start] if not t.is_punct]
-            if not mods or any(t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_MODIFIERS for t in mods):
-                continue
-            if any(t.pos_ not in {"ADJ", "NOUN", "PROPN", "VERB"} or t.like_num for t in mods):
-                continue
-            if entry.type == "Dataset":
-                continue  # "data-limited CIFAR-10" is CIFAR-10
-            if any(t.i in covered for t in mods):
-                continue  # "ADE20K semantic segmentation" is a dataset and a task, not a variant
-            if any(c.isupper() for c in entry.label) and not all(
-                (t.text[:1].isupper() and t.pos_ == "PROPN") or is_name_token(t) for t in mods
-            ):
-                continue  # a proper name is varied only by a name: "Koopman VAE", not "class-conditional BigGAN"
-            if self.lexicon.lookup(span.text) is not None:
+            if not _varies(mods, entry, covered) or self.lexicon.lookup(span.text) is not None:
                 continue
             key = clean_surface(text[span.start_char : span.end_char])
-            cands.append(Candidate(span.start, span.end, entry.type, key, "variant"))
+            out.append(Candidate(span.start, span.end, entry.type, key, "variant"))
             variant_links.append((key, entry.label, field, span.sent.start_char, span.sent.end_char))
         for tok in doc:
             if "-" in tok.text and tok.text not in definitions:
                 prefix, _, last = tok.text.rpartition("-")
                 entry = self.lexicon.lookup(last) if is_acronym(last) else None
                 if entry is not None and prefix and self.lexicon.lookup(tok.text) is None:
-                    cands.append(Candidate(tok.i, tok.i + 1, entry.type, tok.text, "variant"))
+                    out.append(Candidate(tok.i, tok.i + 1, entry.type, tok.text, "variant"))
                     variant_links.append((tok.text, entry.label, field, tok.sent.start_char, tok.sent.end_char))
-        # cue contexts: proposals and naming words
-        for span, _sent in proposal_targets(doc):
-            span = strip_span(span)
-            if span is None or len(span) > 4:
-                continue
-            if len(span) == 1 and (is_name_token(span[0]) or "-" in span[0].text):
-                cands.append(Candidate(span.start, span.end, "Method", span.text, "cue"))
-        cands.extend(name_candidates(doc))
-        cands.extend(noun_phrase_candidates(doc))
-        return cands
+        return out
 
-    def _settle_types(self, chosen: dict[str, list[Candidate]], docs: dict[str, Doc]) -> dict[str, str]:
+    @staticmethod
+    def _settle_types(chosen: dict[str, list[Candidate]]) -> dict[str, str]:
         """Type the untyped coined names: by the paper's other mentions of them, else by shape."""
         votes: dict[str, Counter] = {}
         for cands in chosen.values():
@@ -225,6 +197,48 @@ class Extractor:
                 if c.type is None and c.key not in out:
                     out[c.key] = votes[c.key].most_common(1)[0][0] if c.key in votes else shape_type(c.key)
         return out
+
+
+def _abbreviation_candidates(doc: Doc, abbreviations, definitions) -> list[Candidate]:
+    """Every use of a defined short form ("VAE", "VAEs") and the defining long forms."""
+    out = []
+    for tok in doc:
+        short = tok.text if tok.text in definitions else tok.text[:-1]
+        if short in definitions and tok.text in (short, short + "s"):
+            key, typ, _ = definitions[short]
+            out.append(Candidate(tok.i, tok.i + 1, typ, key, "abbreviation"))
+    for ab in abbreviations:
+        info = definitions.get(ab.short)
+        if info is None or clean_surface(info[2].long).lower() != clean_surface(ab.long).lower():
+            continue
+        span = doc.char_span(ab.long_start, ab.long_end, alignment_mode="expand")
+        if span is not None:
+            out.append(Candidate(span.start, span.end, info[1], info[0], "abbreviation"))
+    return out
+
+
+def _varies(mods, entry, covered: set[int]) -> bool:
+    """Whether modifiers before a lexicon name make a variant of it."""
+    if not mods or entry.type == "Dataset":
+        return False  # "data-limited CIFAR-10" is CIFAR-10
+    if any(t.lower_ in VAGUE_MODIFIERS or singularize(t.lower_) in GENERIC_MODIFIERS for t in mods):
+        return False
+    if any(t.pos_ not in {"ADJ", "NOUN", "PROPN", "VERB"} or t.like_num or t.i in covered for t in mods):
+        return False  # "ADE20K semantic segmentation" is a dataset and a task, not a variant
+    if any(c.isupper() for c in entry.label):
+        # a proper name is varied only by a name: "Koopman VAE", not "class-conditional BigGAN"
+        return all((t.text[:1].isupper() and t.pos_ == "PROPN") or is_name_token(t) for t in mods)
+    return True
+
+
+def _cue_candidates(doc: Doc) -> list[Candidate]:
+    """Coined names in cue contexts: "we propose GCRL", "termed f-distill"."""
+    out = []
+    for span, _sent in proposal_targets(doc):
+        span = strip_span(span)
+        if span is not None and len(span) == 1 and (is_name_token(span[0]) or "-" in span[0].text):
+            out.append(Candidate(span.start, span.end, "Method", span.text, "cue"))
+    return out
 
 
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
