@@ -588,3 +588,38 @@ def score_gold(predictions: Iterable[Mapping[str, Any]], gold: Mapping[str, Any]
         details=tuple(details),
         warnings=tuple(warnings),
     )
+
+
+#: paperkg type → SciERC label, for scoring extraction against SciERC.
+PAPERKG_TO_SCIERC = {"Method": "Method", "Task": "Task", "Metric": "Metric", "Dataset": "Material",
+                     "Concept": "OtherScientificTerm"}
+
+
+def score_scierc(path, *, extractor=None) -> dict:
+    """Score the normal extraction path on a SciERC (DyGIE) file.
+
+    Each document's text (tokens joined by single spaces, PTB brackets restored) goes
+    through :class:`paperkg.extract.Extractor` as an abstract; mention offsets are
+    compared with all non-Generic gold entities (nested included) after mapping our types
+    back to SciERC labels (Dataset → Material, Concept → OtherScientificTerm).
+
+    Returns
+    -------
+    dict
+        :func:`paperkg.scierc.score_spans` output: ``untyped``, ``typed``, ``head``,
+        ``head_typed`` and ``per_label`` scores, plus ``documents``.
+    """
+    from .extract import Extractor
+    from .models import Paper
+    from .scierc import gold_char_spans, read_scierc, score_spans
+
+    docs = list(read_scierc(path))
+    extractor = extractor or Extractor()
+    papers = [Paper(id=d.doc_key, title="", abstract=d.text) for d in docs]
+    pred = [
+        {(m.start, m.end, PAPERKG_TO_SCIERC[m.type]) for m in ex.mentions if m.field == "abstract"}
+        for ex in extractor.extract(papers)
+    ]
+    scores = score_spans([gold_char_spans(d) for d in docs], pred)
+    scores["documents"] = len(docs)
+    return scores

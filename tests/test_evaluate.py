@@ -221,3 +221,18 @@ def test_validate_gold_does_not_modify_input():
     gold = _gold(("T", [{"name": "VAE", "type": "Method"}]))
     validate_gold(gold)
     assert gold["papers"][0]["entities"][0] == {"name": "VAE", "type": "Method"}
+
+
+def test_score_scierc_runs_the_extraction_path_on_a_tiny_file(extractor):
+    # three hand-written abstracts in SciERC format: the scorer maps types back and counts
+    from pathlib import Path
+
+    from paperkg.evaluate import score_scierc
+
+    fixture = Path(__file__).resolve().parent / "fixtures" / "scierc_tiny.json"
+    scores = score_scierc(fixture, extractor=extractor)
+    assert scores["documents"] == 3
+    for scope in ("untyped", "typed", "head", "head_typed"):
+        assert 0.0 <= scores[scope].f1 <= 1.0
+    assert scores["untyped"].n_gold > 0 and scores["untyped"].tp > 0
+    assert scores["typed"].tp <= scores["untyped"].tp <= scores["head"].tp

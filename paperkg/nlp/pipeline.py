@@ -69,7 +69,8 @@ def load_english(*, disable_unused: bool = True, scientific_ner: bool | str = Fa
             from .scientific_ner import load_scientific_ner
 
             source = load_scientific_ner() if scientific_ner is True else _load_model_dir(scientific_ner)
-            nlp.add_pipe(source.pipe_names[-1], name="scientific_ner", source=source)
+            nlp.add_pipe("spancat", name="scientific_ner", source=source)
+            nlp.add_pipe("paperkg_spans_to_ents", name="scientific_ents")  # spans → doc.ents
         return nlp
     raise ModelError(
         "No English spaCy pipeline is installed: expected one of "
