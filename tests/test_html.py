@@ -18,13 +18,25 @@ import networkx as nx
 import pytest
 
 from paperkg.errors import ExportError
+from paperkg.analyze import communities as analyze_communities
 from paperkg.export.html import (
+    _communities,
+    _pagerank,
     _script_json,
     _snippet,
     graph_html,
     show,
     to_html,
     write_html,
+)
+from paperkg.export.layout import (
+    EXACT_LIMIT,
+    _cell_pairs,
+    _exact_repulsion,
+    _GridRepulsion,
+    compute_layout,
+    force_layout,
+    remove_overlaps,
 )
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -222,6 +234,39 @@ def corpus_graph() -> nx.MultiDiGraph:
     return build(CORPUS, CORPUS_ENTITIES, CORPUS_RELATIONS)
 
 
+def zipf_graph(n: int, *, seed: int = 0) -> nx.MultiDiGraph:
+    """A contract graph of ``n`` nodes: n // 5 papers; entity r (from 0) is in papers // (r + 1) papers (at least 1).
+
+    Labels are ``"<type> <rank>"``, so entity ``e0`` is the most cited one.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n_papers = n // 5
+    types = ["Method", "Dataset", "Task", "Metric", "Concept"]
+    G = nx.MultiDiGraph(name="paperkg", paperkg_version="0.1.0", papers=n_papers, skipped=0)
+    members: list[list[int]] = [[] for _ in range(n_papers)]
+    counts = [max(1, n_papers // (r + 1)) for r in range(n - n_papers)]
+    for i, c in enumerate(counts):
+        for p in rng.choice(n_papers, size=c, replace=False):
+            members[int(p)].append(i)
+    for p, ents in enumerate(members):
+        labels = [f"{types[i % 5].lower()} {i}" for i in ents]
+        text = " ".join(f"We use {label}." for label in labels)
+        G.add_node(f"paper:{p}", kind="paper", id=str(p), title=f"Paper {p}", abstract=text, year=2020,
+                   date=None, authors=[], url=None, categories=[], source=f"z.jsonl:{p + 1}")
+        cursor = 0
+        for i, label in zip(ents, labels):
+            start = text.index(label, cursor)
+            cursor = start + len(label)
+            G.add_edge(f"paper:{p}", f"entity:e{i}", key="mentions", count=1,
+                       evidence=[{"field": "abstract", "start": start, "end": cursor, "text": label}])
+    for i, c in enumerate(counts):
+        G.add_node(f"entity:e{i}", kind="entity", id=f"e{i}", label=f"{types[i % 5].lower()} {i}",
+                   type=types[i % 5], aliases=[], paper_count=c, mention_count=c)
+    return G
+
+
 def _data(page: str) -> dict:
     m = re.search(r'<script type="application/json" id="paperkg-data">(.*?)</script>', page, re.S)
     assert m, "data block missing"
@@ -363,6 +408,136 @@ def test_to_html_rejects_bad_arguments():
         to_html(nx.Graph())
     with pytest.raises(ExportError, match="max_nodes must be an int >= 1, got 0"):
         to_html(tiny_graph(), max_nodes=0)
+    with pytest.raises(ExportError, match="rank must be one of 'papers', 'pagerank'; got 'degree'"):
+        to_html(tiny_graph(), rank="degree")
+    with pytest.raises(ExportError, match="color_by must be one of 'type', 'community'"):
+        to_html(tiny_graph(), color_by="year")
+    with pytest.raises(ExportError, match="min_papers must be None"):
+        to_html(tiny_graph(), min_papers=0)
+
+
+def test_pagerank_matches_networkx():
+    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+    G = nx.Graph(nx.karate_club_graph().edges())  # without the edge weights, which _pagerank ignores
+    G.add_node("lonely")  # a dangling node spreads its score evenly
+    ours, theirs = _pagerank(G), _pagerank_python(G, tol=1e-12)
+    assert ours.keys() == theirs.keys()
+    assert all(abs(ours[n] - theirs[n]) < 1e-8 for n in ours)
+
+
+def _hub_graph() -> nx.MultiDiGraph:
+    """The corpus graph plus relations from "partition function" (1 paper) to seven entities."""
+    G = corpus_graph()
+    for target in ("elbo", "posterior-collapse", "fid", "accuracy", "miou", "map", "imagenet"):
+        G.add_edge("entity:partition-function", f"entity:{target}", key="uses", support=1,
+                   evidence=[{"paper": "2309.01010", "field": "abstract", "start": 0, "end": 20}])
+    return G
+
+
+def test_to_html_max_nodes_by_pagerank_keeps_well_connected_entities():
+    G = _hub_graph()
+    by_papers = _data(to_html(G, max_nodes=20))
+    page = to_html(G, max_nodes=20, rank="pagerank")
+    by_rank = _data(page)
+    assert len(by_papers["nodes"]) == len(by_rank["nodes"]) == 20
+    assert "entity:partition-function" not in {n["id"] for n in by_papers["nodes"]}  # 1 paper: cut
+    assert "entity:partition-function" in {n["id"] for n in by_rank["nodes"]}  # 8 neighbours: kept
+    assert re.search(r"max_nodes=20 by PageRank: cut \d+ entities \(lowest PageRank; the most cited of them: "
+                     r"“[^”]+”, \d+ papers\) and \d+ papers", page)
+
+
+def test_communities_are_the_louvain_partition_of_analyze():
+    G = corpus_graph()
+    membership, legend = _communities(G, set(G), seed=42)
+    groups: dict[int, set[str]] = {}
+    for node, index in membership.items():
+        groups.setdefault(index, set()).add(G.nodes[node]["label"])
+    assert {frozenset(g) for g in groups.values()} == {frozenset(g) for g in analyze_communities(G, seed=42)}
+    assert [c["count"] for c in legend] == sorted((len(g) for g in groups.values()), reverse=True)
+    assert legend[0]["name"].count(" · ") == 2  # named after its three most-cited members
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c[k]) for c in legend for k in ("color", "border"))
+
+
+def test_communities_put_singletons_in_other():
+    G = zipf_graph(60)
+    for slug in ("lonely-a", "lonely-b"):  # mentioned by no paper: communities of one
+        G.add_node(f"entity:{slug}", kind="entity", id=slug, label=slug, type="Concept", aliases=[],
+                   paper_count=0, mention_count=0)
+    membership, legend = _communities(G, set(G), seed=1)
+    assert legend[-1] == {"name": "other (2 small communities)", "color": "#d1d5db", "border": "#9ca3af",
+                          "count": 2}
+    assert membership["entity:lonely-a"] == membership["entity:lonely-b"] == len(legend) - 1
+    assert sum(c["count"] for c in legend) == len(membership) == 50
+
+
+def test_to_html_carries_community_and_landmark_data():
+    data = _data(to_html(corpus_graph(), color_by="community"))
+    assert data["color_by"] == "community"
+    entities = [n for n in data["nodes"] if n["kind"] == "entity"]
+    assert all(0 <= n["c"] < len(data["communities"]) for n in entities)
+    assert data["landmarks"][:2] == ["entity:fid", "entity:cifar-10"]  # most papers first
+    assert len(data["landmarks"]) == len(entities)
+
+
+def test_to_html_large_pages_start_with_a_min_papers_filter():
+    G = zipf_graph(600)
+    page = to_html(G)
+    data = _data(page)
+    kept = [n for n in data["nodes"] if n["kind"] == "entity" and n["pc"] >= data["start_pc"]]
+    assert data["start_pc"] > 1 and len(kept) <= 150
+    assert len([n for n in data["nodes"] if n["kind"] == "entity" and n["pc"] >= data["start_pc"] - 1]) > 150
+    hidden = 480 - len(kept)
+    assert f"Entities in fewer than {data['start_pc']} papers are hidden ({hidden});" in page
+    assert re.search(r"showing (\d+) of 600 nodes", page).group(1) != "600"
+    everything = to_html(G, min_papers=1)
+    assert "showing 600 of 600 nodes" in everything and 'id="pk-filter-note"></p>' in everything
+    assert _data(to_html(G, min_papers=2))["start_pc"] == 2
+    assert _data(to_html(corpus_graph()))["start_pc"] == 1  # small pages show everything
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_layout_is_deterministic_and_overlap_free():
+    G = corpus_graph()
+    boxes = {n: (40.0, -12.0, 28.0) for n in G}
+    pos = compute_layout(G, boxes, seed=3)
+    assert pos == compute_layout(G, boxes, seed=3) and set(pos) == set(G)
+    items = sorted(pos.values())
+    for i, (x1, y1) in enumerate(items):
+        for x2, y2 in items[i + 1 :]:
+            assert abs(x1 - x2) >= 79 or abs(y1 - y2) >= 39, ((x1, y1), (x2, y2))
+
+
+def test_cell_pairs_match_brute_force():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    cx, cy = rng.integers(-5, 6, 300), rng.integers(-5, 6, 300)
+    i, j = _cell_pairs(cx, cy)
+    brute = {(a, b) for a in range(300) for b in range(a + 1, 300)
+             if abs(cx[a] - cx[b]) <= 1 and abs(cy[a] - cy[b]) <= 1}
+    assert len(i) == len(brute) and set(zip(i.tolist(), j.tolist())) == brute
+
+
+def test_grid_repulsion_approximates_the_exact_sum():
+    import numpy as np
+
+    pos = np.random.default_rng(1).random((2000, 2))
+    exact, grid = _exact_repulsion(pos, 0.02), _GridRepulsion(2000)(pos, 0.02)
+    cosine = (exact * grid).sum(axis=1) / np.linalg.norm(exact, axis=1) / np.linalg.norm(grid, axis=1)
+    assert np.median(cosine) > 0.9
+    assert 0.5 < np.median(np.linalg.norm(grid, axis=1) / np.linalg.norm(exact, axis=1)) < 2
+
+
+def test_force_layout_uses_the_grid_above_the_exact_limit():
+    G = nx.cycle_graph(EXACT_LIMIT + 100)
+    pos = force_layout(G, list(G), seed=0)
+    assert pos.shape == (EXACT_LIMIT + 100, 2) and abs(pos).max() <= 1.0
+    assert (force_layout(G, list(G), seed=0) == pos).all()
+    out = remove_overlaps(pos * 3000, __import__("numpy").array([[10.0, -5.0, 5.0]] * len(G)))
+    assert len(_cell_pairs((out[:, 0] // 20).astype(int), (out[:, 1] // 10).astype(int))[0]) > 0
 
 
 def test_to_html_handles_an_empty_graph():
@@ -569,3 +744,92 @@ def test_graph_html_iframe_draws_inside_a_notebook_like_host(browser, tmp_path):
     assert frame.inner_text("#pk-panel-title") == "variational autoencoder"
     assert blocked == [] and errors == []
     context.close()
+
+
+def test_page_marks_its_first_drawing(open_page):
+    p = open_page(tiny_graph())
+    p.page.wait_for_timeout(200)
+    marks = p.js("() => performance.getEntriesByName('paperkg-drawn').map(m => m.startTime)")
+    assert len(marks) == 1 and marks[0] > 0
+
+
+def test_page_header_counts_follow_the_filters(open_page):
+    p = open_page(corpus_graph())
+    assert p.page.inner_text("#pk-stats") == "12 papers, 31 entities, 21 relations — showing 43 of 43 nodes"
+    assert p.page.inner_text("#pk-filter-note") == ""
+    p.page.fill("#pk-minpc", "3")
+    p.page.dispatch_event("#pk-minpc", "input")
+    shown = p.js("() => paperkg.nodes.get({filter: n => !n.hidden}).length")
+    small = p.js("() => paperkg.data.nodes.filter(n => n.kind === 'entity' && n.pc < 3).length")
+    assert 0 < shown < 43 and small > 0
+    assert p.page.inner_text("#pk-stats").endswith(f"showing {shown} of 43 nodes")
+    assert p.page.inner_text("#pk-filter-note").startswith(f"Entities in fewer than 3 papers are hidden ({small});")
+
+
+def test_page_colours_by_community_and_filters_communities(open_page):
+    p = open_page(corpus_graph())
+    colour = "() => paperkg.nodes.get('entity:fid').color.background"
+    assert p.js(colour) == "#e15759"  # Metric
+    assert p.js("() => document.getElementById('pk-communities-box').hidden") is True
+    p.page.click("#pk-colour-community")
+    fid = p.js("() => paperkg.data.nodes.find(n => n.id === 'entity:fid')")
+    communities = p.js("() => paperkg.data.communities")
+    assert p.js(colour) == communities[fid["c"]]["color"]
+    assert p.js("() => paperkg.nodes.get('paper:2301.00101').color.background") == "#cbd5e1"  # papers stay grey
+    assert p.page.get_attribute("#pk-colour-community", "aria-pressed") == "true"
+    assert p.page.locator("#pk-communities li").count() == len(communities)
+    members = sorted(p.js("c => paperkg.data.nodes.filter(n => n.c === c).map(n => n.id)", fid["c"]))
+    p.page.click(f'#pk-communities button[data-community="{fid["c"]}"]')
+    hidden = p.js("() => paperkg.nodes.get({filter: n => n.hidden && n.id.startsWith('entity:')}).map(n => n.id)")
+    assert sorted(hidden) == members
+    p.page.click("#pk-colour-type")
+    assert p.js(colour) == "#e15759"
+    assert p.js("() => document.getElementById('pk-communities-box').hidden") is True
+    assert p.errors == [] and p.blocked == []
+
+
+def test_page_community_colours_survive_a_selection(open_page):
+    p = open_page(corpus_graph(), color_by="community")
+    fid = p.js("() => paperkg.data.nodes.find(n => n.id === 'entity:fid')")
+    expected = p.js("c => paperkg.data.communities[c].color", fid["c"])
+    assert p.js("() => paperkg.nodes.get('entity:fid').color.background") == expected
+    p.js("() => paperkg.select('entity:fid', {focus: false})")
+    assert p.js("() => paperkg.nodes.get('entity:fid').color.background") == expected
+    p.js("() => paperkg.clearSelection()")
+    assert p.js("() => paperkg.nodes.get('entity:fid').color.background") == expected
+
+
+def test_page_large_graph_first_view_is_readable(open_page):
+    G = zipf_graph(600)
+    p = open_page(G)
+    source = p.path.read_text(encoding="utf-8")
+    data = _data(source)
+    # The page's live header says what Python wrote: how much the start filter hides.
+    assert htmllib.escape(p.page.inner_text("#pk-stats"), quote=True) in source
+    note = p.page.inner_text("#pk-filter-note")
+    assert note.startswith(f"Entities in fewer than {data['start_pc']} papers are hidden")
+    assert htmllib.escape(note, quote=True) in source
+    p.page.wait_for_timeout(300)
+    scale = p.js("() => paperkg.network.getScale()")
+    labelled = p.js("() => paperkg.landmarks()")
+    # Zoomed out this far, vis-network would draw no label; the landmark labels are drawn instead.
+    fonts = {n["id"]: n["font"] for n in data["nodes"]}
+    assert all(fonts[i] * scale < 8 for i in labelled)
+    assert 20 <= len(labelled) <= 40
+    order = [i for i in data["landmarks"] if i in set(labelled)]
+    assert labelled == order and labelled[0] == "entity:e0"  # the most cited entity first
+    # Around a selection, the labels go to the node and its neighbours.
+    p.js("() => paperkg.select('entity:e5', {focus: false})")
+    p.page.wait_for_timeout(200)
+    around = p.js("() => paperkg.landmarks()")
+    neighbours = set(p.js("() => paperkg.network.getConnectedNodes('entity:e5')"))
+    assert around[0] == "entity:e5" and set(around[1:]) <= neighbours and len(around) > 3
+    assert p.errors == [] and p.blocked == []
+
+
+def test_page_min_papers_one_draws_everything_with_labels(open_page):
+    p = open_page(zipf_graph(600), min_papers=1)
+    assert p.page.inner_text("#pk-stats").endswith("showing 600 of 600 nodes")
+    assert p.js("() => paperkg.nodes.get({filter: n => n.hidden}).length") == 0
+    p.page.wait_for_timeout(300)
+    assert len(p.js("() => paperkg.landmarks()")) >= 20

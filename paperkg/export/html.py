@@ -22,16 +22,23 @@ Design decisions
   vis-network 9 renders with ``innerText``. Links are emitted only for ``http(s)``
   URLs (checked in Python and again in the page). The only markup built in Python
   (title, header lines) goes through :func:`html.escape`.
-* **Layout is precomputed and deterministic.** Each connected component gets a
-  Fruchterman-Reingold layout (numpy, seeded, the same force model as
-  :func:`networkx.spring_layout` but without its SciPy requirement above 500 nodes),
-  components are packed on shelves, coordinates are rounded to whole pixels and
-  physics is off, so the page draws at once; "Relax layout" runs physics for a
-  few seconds on demand. Everything is sorted, there are no timestamps, and the
-  same graph gives a byte-identical page.
-* **Node budget.** Above ``max_nodes`` the most-cited entities are kept
-  (``paper_count`` descending, then label) together with the papers that link the
-  most kept entities; the header says what was cut.
+* **Layout is precomputed and deterministic** (:mod:`paperkg.export.layout`): a seeded
+  Fruchterman-Reingold layout per connected component (exact up to 1,500 nodes, on an
+  FFT grid above, so 20,000 nodes take seconds, not minutes), label overlaps removed,
+  components packed in rows, whole pixels. Physics is off, so the page draws at once;
+  "Relax layout" runs physics for a few seconds on demand. Everything is sorted, there
+  are no timestamps, and the same graph gives a byte-identical page.
+* **Node budget.** Above ``max_nodes`` the top entities are kept, ranked by
+  ``paper_count`` (``rank="papers"``) or by PageRank (``rank="pagerank"``), together
+  with the papers that link the most kept entities; the header says what was cut.
+* **A readable first view.** Zoomed out, vis-network draws no labels, so the page draws
+  the labels of the ~40 most-cited visible entities itself (at a fixed screen size,
+  skipping any that would overlap; around a selection, the selected node's
+  neighbours instead). Pages above 400 nodes also start with a "Min. papers" filter
+  that leaves at most 150 entities, and the header says how many it hides.
+* **Communities.** Louvain communities of the co-mention graph (as
+  :func:`paperkg.analyze.communities`) colour the nodes on demand ("Colour by:
+  Community") and can be hidden one by one.
 
 What this module does not do: it does not edit the graph, fetch anything, or keep a
 server running; the page does not save state.
@@ -76,6 +83,7 @@ from urllib.parse import urlsplit
 import networkx as nx
 
 from paperkg.errors import ExportError
+from paperkg.export.layout import Box, compute_layout
 from paperkg.io import write_atomic
 from paperkg.models import ENTITY_RELATIONS, ENTITY_TYPES
 
@@ -110,14 +118,26 @@ _CSP = (
     "default-src 'none'; script-src {scripts}; style-src {styles}; img-src data:; "
     "base-uri 'none'; form-action 'none'"
 )
+_RANKS = ("papers", "pagerank")
+_COLOR_MODES = ("type", "community")
+#: Colours of the largest communities (Tableau 10 plus two); the rest share _OTHER_COMMUNITY.
+_COMMUNITY_COLORS = (
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#17becf", "#bcbd22", "#8c6d31",
+)
+_OTHER_COMMUNITY = ("#d1d5db", "#9ca3af")
+#: Pages above this many nodes start with a min-papers filter ...
+_AUTO_FILTER_NODES = 400
+#: ... that leaves at most this many entities.
+_START_ENTITIES = 150
+#: Entities whose labels the page may draw at every zoom (the JS shows the first ~40 that fit).
+_LANDMARKS = 200
 _MAX_PANEL_PAPERS = 60
 _MAX_PANEL_RELATIONS = 60
 _MAX_EVIDENCE = 10
 _SNIPPET_CHARS = 260
 _ABSTRACT_CHARS = 4000
 _TITLE_CHARS = 34
-_PX_PER_SQRT_NODE = 75.0
-_COMPONENT_GAP = 60.0
 
 
 # --------------------------------------------------------------------------- public API
@@ -132,6 +152,9 @@ def to_html(
     focus: str | None = None,
     depth: int = 2,
     seed: int = 42,
+    rank: str = "papers",
+    color_by: str = "type",
+    min_papers: int | None = None,
 ) -> str:
     """Return a self-contained interactive HTML page that draws ``G``.
 
@@ -153,7 +176,21 @@ def to_html(
         Radius of the ``focus`` neighbourhood, counted in undirected edges
         (entity → paper → entity is 2).
     seed : int
-        Seed of the layout; the same graph and seed give a byte-identical page.
+        Seed of the layout and of the Louvain communities; the same graph and seed give
+        a byte-identical page.
+    rank : {"papers", "pagerank"}
+        How the node budget ranks entities: by ``paper_count``, or by PageRank on the
+        undirected paper–entity–relation graph (which also rewards entities with many
+        relations). Ties go to the label.
+    color_by : {"type", "community"}
+        Initial node colouring; the page has a toggle. Communities are Louvain
+        communities of the co-mention graph of the drawn entities (the partition of
+        :func:`paperkg.analyze.communities` when nothing is cut).
+    min_papers : int, optional
+        Initial value of the page's "Min. papers per entity" filter. By default it is 1,
+        except for pages above 400 nodes, which start with the smallest threshold
+        that leaves at most 150 entities (the header says how many are hidden; the
+        slider and the search bring them back).
 
     Returns
     -------
@@ -171,14 +208,23 @@ def to_html(
     write_html, graph_html, show
     """
     _check_args(G, max_nodes=max_nodes, depth=depth, seed=seed)
+    _check_choice("rank", rank, _RANKS)
+    _check_choice("color_by", color_by, _COLOR_MODES)
+    if min_papers is not None and (not isinstance(min_papers, int) or isinstance(min_papers, bool) or min_papers < 1):
+        raise ExportError(f"min_papers must be None (automatic) or an int >= 1, got {min_papers!r}")
     total = _graph_stats(G)
-    kept, notes = _select_nodes(G, types=types, focus=focus, depth=depth, max_nodes=max_nodes)
+    kept, notes = _select_nodes(G, types=types, focus=focus, depth=depth, max_nodes=max_nodes, rank=rank)
     payload = _payload(G, kept, title=title, seed=seed)
-    stats = (
+    payload["color_by"] = color_by
+    payload["start_pc"] = _start_min_pc(payload, min_papers)
+    payload["totals"] = (
         f"{total['papers']:,} papers, {total['entities']:,} entities, {total['relations']:,} relations"
-        f" \u2014 showing {len(kept):,} of {total['nodes']:,} nodes"
     )
-    return _render_page(title=title, stats=stats, cut="; ".join(notes), payload=payload)
+    payload["all_nodes"] = total["nodes"]
+    shown, hidden = _initial_view(payload)
+    stats = f"{payload['totals']} \u2014 showing {shown:,} of {total['nodes']:,} nodes"
+    return _render_page(title=title, stats=stats, cut="; ".join(notes), note=_filter_note(payload["start_pc"], hidden),
+                        payload=payload)
 
 
 def write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], **kw: Any) -> Path:
@@ -292,6 +338,11 @@ def _check_args(G: Any, *, max_nodes: Any, depth: Any, seed: Any) -> None:
             raise ExportError(f"{name} must be an int >= {low}, got {value!r}")
 
 
+def _check_choice(name: str, value: Any, options: tuple[str, ...]) -> None:
+    if value not in options:
+        raise ExportError(f"{name} must be one of {', '.join(repr(o) for o in options)}; got {value!r}")
+
+
 def _kind(data: Mapping[str, Any]) -> str:
     return str(data.get("kind", ""))
 
@@ -337,6 +388,7 @@ def _select_nodes(
     focus: str | None,
     depth: int,
     max_nodes: int,
+    rank: str = "papers",
 ) -> tuple[set[str], list[str]]:
     """Return the nodes to draw and human-readable notes on what was left out."""
     nodes = {n for n, d in G.nodes(data=True) if _kind(d) in ("paper", "entity")}
@@ -348,7 +400,7 @@ def _select_nodes(
         nodes, note = _ego(G, nodes, focus, depth)
         notes.append(note)
     if len(nodes) > max_nodes:
-        nodes, note = _budget(G, nodes, max_nodes)
+        nodes, note = _budget(G, nodes, max_nodes, rank=rank)
         notes.append(note)
     return nodes, notes
 
@@ -421,8 +473,54 @@ def _ego(G: nx.MultiDiGraph, nodes: set[str], focus: str, depth: int) -> tuple[s
     )
 
 
-def _budget(G: nx.MultiDiGraph, nodes: set[str], max_nodes: int) -> tuple[set[str], str]:
-    entities = sorted((n for n in nodes if _kind(G.nodes[n]) == "entity"), key=lambda n: _entity_sort_key(G, n))
+def _pagerank(G: nx.Graph, nodes: Iterable[str] | None = None, *, alpha: float = 0.85,
+                    tol: float = 1e-10, max_iter: int = 200) -> dict[str, float]:
+    """PageRank of ``nodes`` in the undirected simple graph they span in ``G``.
+
+    Power iteration in numpy (networkx' own ``pagerank`` needs SciPy, which paperkg
+    does not depend on); edge direction, keys and multiplicity are ignored, and a node
+    without edges spreads its score evenly, as in :func:`networkx.pagerank`. The
+    scores sum to 1.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> scores = _pagerank(nx.star_graph(3))
+    >>> max(scores, key=scores.get), round(sum(scores.values()), 6)
+    (0, 1.0)
+    """
+    import numpy as np
+
+    order = sorted(G.nodes if nodes is None else nodes, key=str)
+    n = len(order)
+    if n == 0:
+        return {}
+    index = {node: i for i, node in enumerate(order)}
+    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v]))
+                    for u, v in G.subgraph(order).edges() if u != v})
+    src = np.array([a for a, _ in pairs], dtype=np.intp)
+    dst = np.array([b for _, b in pairs], dtype=np.intp)
+    degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    dangling = degree == 0
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        share = np.where(dangling, 0.0, x / np.maximum(degree, 1))
+        new = np.bincount(dst, weights=share[src], minlength=n) + np.bincount(src, weights=share[dst], minlength=n)
+        new = alpha * new + (alpha * x[dangling].sum() + 1.0 - alpha) / n
+        done = np.abs(new - x).sum() < n * tol
+        x = new
+        if done:
+            break
+    return {node: float(x[i]) for i, node in enumerate(order)}
+
+
+def _budget(G: nx.MultiDiGraph, nodes: set[str], max_nodes: int, *, rank: str = "papers") -> tuple[set[str], str]:
+    if rank == "pagerank":
+        scores = _pagerank(G, nodes)
+        entities = sorted((n for n in nodes if _kind(G.nodes[n]) == "entity"),
+                          key=lambda n: (-round(scores[n], 12), _label(G, n).casefold(), n))
+    else:
+        entities = sorted((n for n in nodes if _kind(G.nodes[n]) == "entity"), key=lambda n: _entity_sort_key(G, n))
     papers = sorted(n for n in nodes if _kind(G.nodes[n]) == "paper")
     n_entities = min(len(entities), max(max_nodes // 2, max_nodes - len(papers)))
     chosen = set(entities[:n_entities])
@@ -434,181 +532,27 @@ def _budget(G: nx.MultiDiGraph, nodes: set[str], max_nodes: int) -> tuple[set[st
     cut_entities = [n for n in entities if n not in chosen]
     cut_papers = len(papers) - len(kept_papers)
     most = max((_int(G.nodes[n].get("paper_count")) for n in cut_entities), default=0)
-    detail = f" (\u2264{most:,} papers each)" if cut_entities else ""
+    if rank == "pagerank":
+        top = min(cut_entities, key=lambda n: _entity_sort_key(G, n), default=None)
+        detail = (f" (lowest PageRank; the most cited of them: \u201c{_short(_label(G, top), 40)}\u201d,"
+                  f" {most:,} papers)") if top else ""
+        how = " by PageRank"
+    else:
+        detail = f" (\u2264{most:,} papers each)" if cut_entities else ""
+        how = ""
     return chosen | set(kept_papers), (
-        f"max_nodes={max_nodes:,}: cut {len(cut_entities):,} entities{detail} and {cut_papers:,} papers"
+        f"max_nodes={max_nodes:,}{how}: cut {len(cut_entities):,} entities{detail} and {cut_papers:,} papers"
     )
 
 
 # --------------------------------------------------------------------------- layout
 
 
-#: A node's footprint for overlap removal: half width, top and bottom offsets (pixels).
-_Box = tuple[float, float, float]
-
-
-def _box(entry: Mapping[str, Any]) -> _Box:
+def _box(entry: Mapping[str, Any]) -> Box:
     """Footprint of a drawn node: the shape plus its label underneath."""
     radius, font = float(entry["size"]), float(entry["font"])
     label_width = 0.56 * font * len(entry["label"])
     return (max(2 * radius, label_width) / 2 + 6, -radius - 4, radius + 1.3 * font + 4)
-
-
-def _layout(G: nx.MultiDiGraph, boxes: Mapping[str, _Box], *, seed: int) -> dict[str, tuple[int, int]]:
-    """Return whole-pixel positions of the nodes in ``boxes``.
-
-    Each connected component gets a force layout, is scaled to pixels and has its
-    overlapping labels pushed apart; the components are then packed in rows, largest
-    first.
-    """
-    import numpy as np
-
-    nodes = sorted(boxes)
-    simple = nx.Graph()
-    simple.add_nodes_from(nodes)
-    simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in G.subgraph(nodes).edges() if u != v}))
-    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    placed = []
-    for comp in components:
-        local = _force_layout(simple, comp, seed=seed) * (_PX_PER_SQRT_NODE * math.sqrt(len(comp)))
-        dims = np.array([boxes[n] for n in comp], dtype=float)
-        local = _separate(local, dims)
-        left, right = (local[:, 0] - dims[:, 0]).min(), (local[:, 0] + dims[:, 0]).max()
-        top, bottom = (local[:, 1] + dims[:, 1]).min(), (local[:, 1] + dims[:, 2]).max()
-        placed.append((comp, local - [left, top], right - left + _COMPONENT_GAP, bottom - top + _COMPONENT_GAP))
-    area = sum(w * h for _, _, w, h in placed)
-    row_width = max([w for _, _, w, _ in placed] + [1.5 * math.sqrt(area)])
-    positions: dict[str, tuple[float, float]] = {}
-    x = y = row_height = 0.0
-    for comp, local, width, height in placed:
-        if x > 0 and x + width > row_width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        for node, (px, py) in zip(comp, local):
-            positions[node] = (x + px, y + py)
-        x += width
-        row_height = max(row_height, height)
-    if not positions:
-        return {}
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    return {n: (int(round(px - cx)), int(round(py - cy))) for n, (px, py) in positions.items()}
-
-
-def _force_layout(graph: nx.Graph, comp: list[str], *, seed: int) -> Any:
-    """Fruchterman-Reingold positions of one component, centred, in the unit disc.
-
-    The force model of :func:`networkx.spring_layout` (attraction ``d²/k`` along edges,
-    repulsion ``k²/d`` between all pairs, linear cooling) with the attraction summed
-    over the edge list and the repulsion in row blocks, so memory stays small and no
-    SciPy is needed. Summation order is fixed, so the result is deterministic.
-    """
-    import numpy as np
-
-    n = len(comp)
-    if n == 1:
-        return np.zeros((1, 2))
-    if n == 2:
-        return np.array([[-0.5, 0.0], [0.5, 0.0]])
-    index = {node: i for i, node in enumerate(comp)}
-    pairs = np.array(sorted((index[u], index[v]) for u, v in graph.subgraph(comp).edges()), dtype=np.intp)
-    src, dst = pairs[:, 0], pairs[:, 1]
-    pos = np.random.default_rng(seed).random((n, 2))
-    k = math.sqrt(1.0 / n)
-    iterations = 100 if n <= 500 else 50
-    temperature = 0.1
-    step = temperature / (iterations + 1)
-    block = 256
-    for _ in range(iterations):
-        displacement = np.empty_like(pos)
-        for lo in range(0, n, block):
-            dx = pos[lo : lo + block, None, 0] - pos[None, :, 0]
-            dy = pos[lo : lo + block, None, 1] - pos[None, :, 1]
-            repulse = dx * dx + dy * dy
-            np.clip(repulse, 1e-4, None, out=repulse)
-            np.divide(k * k, repulse, out=repulse)
-            displacement[lo : lo + block, 0] = (dx * repulse).sum(axis=1)
-            displacement[lo : lo + block, 1] = (dy * repulse).sum(axis=1)
-        delta = pos[src] - pos[dst]
-        pull = delta * (np.sqrt((delta * delta).sum(axis=1)) / k)[:, None]
-        for axis in (0, 1):
-            displacement[:, axis] -= np.bincount(src, weights=pull[:, axis], minlength=n)
-            displacement[:, axis] += np.bincount(dst, weights=pull[:, axis], minlength=n)
-        length = np.sqrt((displacement * displacement).sum(axis=1))
-        np.clip(length, 0.01, None, out=length)
-        pos += displacement * (temperature / length)[:, None]
-        temperature -= step
-    pos -= pos.mean(axis=0)
-    # Turn the main axis horizontal: screens are wider than tall.
-    values, vectors = np.linalg.eigh(np.cov(pos.T))
-    main = vectors[:, int(np.argmax(values))]
-    cos, sin = float(main[0]), float(main[1])
-    pos = pos @ np.array([[cos, -sin], [sin, cos]])
-    radius = float(np.sqrt((pos * pos).sum(axis=1)).max()) or 1.0
-    return pos / radius
-
-
-def _near_pairs(pos: Any, half: Any, top: Any, bottom: Any, slack: float) -> tuple[Any, Any]:
-    """Index pairs ``i < j`` whose footprints are within ``slack`` pixels of touching."""
-    import numpy as np
-
-    n = len(pos)
-    found_i, found_j = [], []
-    block = 512
-    for lo in range(0, n, block):
-        rows = np.arange(lo, min(n, lo + block))
-        near = np.abs(pos[rows, None, 0] - pos[None, :, 0]) < half[rows, None] + half[None, :] + slack
-        near &= (pos[rows, None, 1] + top[rows, None] < pos[None, :, 1] + bottom[None, :] + slack) & (
-            pos[None, :, 1] + top[None, :] < pos[rows, None, 1] + bottom[rows, None] + slack
-        )
-        near &= rows[:, None] < np.arange(n)[None, :]
-        i, j = np.nonzero(near)
-        found_i.append(rows[i])
-        found_j.append(j)
-    return np.concatenate(found_i), np.concatenate(found_j)
-
-
-def _separate(pos: Any, dims: Any, *, iterations: int = 300) -> Any:
-    """Push apart nodes whose footprints (shape + label) overlap, along the cheaper axis.
-
-    Candidate pairs come from :func:`_near_pairs` and are refreshed every few rounds,
-    so a round costs the number of nearby pairs, not ``n²``.
-    """
-    import numpy as np
-
-    pos = pos.copy()
-    n = len(pos)
-    if n < 2:
-        return pos
-    half, top, bottom = dims[:, 0], dims[:, 1], dims[:, 2]
-    slack = 40.0
-    i, j = _near_pairs(pos, half, top, bottom, slack)
-    fresh = True
-    for round_ in range(iterations):
-        if round_ % 5 == 0 and not fresh:
-            i, j = _near_pairs(pos, half, top, bottom, slack)
-            fresh = True
-        dx = pos[i, 0] - pos[j, 0]
-        dy = (pos[i, 1] + (top[i] + bottom[i]) / 2) - (pos[j, 1] + (top[j] + bottom[j]) / 2)
-        over_x = half[i] + half[j] - np.abs(dx)
-        over_y = np.minimum(pos[i, 1] + bottom[i], pos[j, 1] + bottom[j]) - np.maximum(
-            pos[i, 1] + top[i], pos[j, 1] + top[j]
-        )
-        hit = (over_x > 0) & (over_y > 0)
-        if not hit.any():
-            if fresh:
-                break
-            i, j = _near_pairs(pos, half, top, bottom, slack)
-            fresh = True
-            continue
-        fresh = False
-        along_x = hit & (over_x < over_y)
-        along_y = hit & ~along_x
-        push_x = np.where(along_x, np.where(dx > 0, 1.0, -1.0) * (over_x + 1) * 0.5, 0.0)
-        push_y = np.where(along_y, np.where(dy > 0, 1.0, -1.0) * (over_y + 1) * 0.5, 0.0)
-        pos[:, 0] += np.bincount(i, weights=push_x, minlength=n) - np.bincount(j, weights=push_x, minlength=n)
-        pos[:, 1] += np.bincount(i, weights=push_y, minlength=n) - np.bincount(j, weights=push_y, minlength=n)
-    return pos
 
 
 # --------------------------------------------------------------------------- payload
@@ -880,7 +824,7 @@ def _payload(G: nx.MultiDiGraph, kept: set[str], *, title: str, seed: int) -> di
             referenced.update(entry["papers"])
             referenced.update(ev["p"] for ev in entry["ev"])
         nodes.append(entry)
-    positions = _layout(G, {entry["id"]: _box(entry) for entry in nodes}, seed=seed)
+    positions = compute_layout(G, {entry["id"]: _box(entry) for entry in nodes}, seed=seed)
     for entry in nodes:
         entry["x"], entry["y"] = positions[entry["id"]]
     edges = []
@@ -927,9 +871,114 @@ def _payload(G: nx.MultiDiGraph, kept: set[str], *, title: str, seed: int) -> di
             "u": _http_url(pdata.get("url")),
         }
     counts = [entry["pc"] for entry in nodes if entry["kind"] == "entity"]
+    membership, communities = _communities(G, kept, seed=seed)
+    for entry in nodes:
+        if entry["kind"] == "entity":
+            entry["c"] = membership[entry["id"]]
+    landmarks = sorted((entry for entry in nodes if entry["kind"] == "entity"),
+                       key=lambda e: (-e["pc"], e["full"].casefold(), e["id"]))[:_LANDMARKS]
     return {"title": title, "seed": seed, "types": types, "relations": relations,
             "min_pc": min(counts, default=0), "max_pc": max(counts, default=0),
+            "communities": communities, "landmarks": [e["id"] for e in landmarks],
             "nodes": nodes, "edges": edges, "papers": papers}
+
+
+# --------------------------------------------------------------------------- communities and first view
+
+
+def _darken(color: str, factor: float = 0.72) -> str:
+    """``#rrggbb`` with every channel scaled by ``factor`` (a border for a fill colour)."""
+    return "#" + "".join(f"{int(int(color[i:i + 2], 16) * factor):02x}" for i in (1, 3, 5))
+
+
+def _communities(G: nx.MultiDiGraph, kept: set[str], *, seed: int) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Louvain communities of the drawn entities and the legend entries that colour them.
+
+    The graph is the co-mention graph of :func:`paperkg.analyze.co_mention_graph`
+    (entities joined by the number of papers mentioning both, nodes and edges added in
+    sorted order) restricted to ``kept``; with the same seed the partition is the one of
+    :func:`paperkg.analyze.communities`. Communities are ordered by size, then by their
+    most-cited member; the first 12 with two or more members get their own colour, the
+    rest share one grey "other" entry (last in the list).
+    """
+    entities = sorted(n for n in kept if _kind(G.nodes[n]) == "entity")
+    if not entities:
+        return {}, []
+    members = set(entities)
+    H = nx.Graph()
+    H.add_nodes_from(entities)
+    weights: dict[tuple[str, str], int] = {}
+    papers = sorted({p for e in entities for p, _, k in G.in_edges(e, keys=True)
+                     if k == "mentions" and _kind(G.nodes[p]) == "paper"})
+    for paper in papers:
+        ents = sorted({v for _, v, k in G.out_edges(paper, keys=True) if k == "mentions" and v in members})
+        for i, a in enumerate(ents):
+            for b in ents[i + 1 :]:
+                weights[(a, b)] = weights.get((a, b), 0) + 1
+    for (a, b), w in sorted(weights.items()):
+        H.add_edge(a, b, weight=w)
+    if H.number_of_edges():
+        parts = nx.community.louvain_communities(H, weight="weight", seed=seed)
+    else:
+        parts = [{n} for n in entities]
+    ranked = [sorted(part, key=lambda n: _entity_sort_key(G, n)) for part in parts]
+    ranked.sort(key=lambda part: (-len(part), _entity_sort_key(G, part[0])))
+    membership: dict[str, int] = {}
+    legend: list[dict[str, Any]] = []
+    other = 0
+    for part in ranked:
+        if len(legend) < len(_COMMUNITY_COLORS) and len(part) > 1:
+            color = _COMMUNITY_COLORS[len(legend)]
+            names = [_short(_label(G, n), 28) for n in part[:3]]
+            legend.append({"name": " \u00b7 ".join(names), "color": color, "border": _darken(color),
+                           "count": len(part)})
+            for n in part:
+                membership[n] = len(legend) - 1
+        else:
+            other += 1
+            for n in part:
+                membership[n] = -1
+    if other:
+        fill, border = _OTHER_COMMUNITY
+        count = sum(1 for v in membership.values() if v == -1)
+        legend.append({"name": f"other ({other:,} small communit{'y' if other == 1 else 'ies'})",
+                       "color": fill, "border": border, "count": count})
+        membership = {n: (len(legend) - 1 if v == -1 else v) for n, v in membership.items()}
+    return membership, legend
+
+
+def _start_min_pc(payload: Mapping[str, Any], min_papers: int | None) -> int:
+    """Initial "Min. papers" filter: ``min_papers``, or automatic for large pages."""
+    low, high = int(payload["min_pc"]), int(payload["max_pc"])
+    if min_papers is not None:
+        return max(low, min(min_papers, high))
+    if len(payload["nodes"]) <= _AUTO_FILTER_NODES:
+        return low
+    counts = sorted((e["pc"] for e in payload["nodes"] if e["kind"] == "entity"), reverse=True)
+    for threshold in sorted(set(counts)):
+        if sum(1 for c in counts if c >= threshold) <= _START_ENTITIES:
+            return threshold
+    return high
+
+
+def _initial_view(payload: Mapping[str, Any]) -> tuple[int, int]:
+    """Nodes shown and entities hidden by the initial filter (the page's own rule)."""
+    start = payload["start_pc"]
+    entities = {e["id"]: e["pc"] >= start for e in payload["nodes"] if e["kind"] == "entity"}
+    shown = sum(entities.values())
+    for entry in payload["nodes"]:
+        if entry["kind"] == "paper":
+            linked = [entities[m["o"]] for m in entry["ents"] if m["o"] in entities]
+            shown += not linked or any(linked)
+    return shown, len(entities) - sum(entities.values())
+
+
+def _filter_note(start: int, hidden: int) -> str:
+    """The header line about the min-papers filter (the page rewrites it when it changes)."""
+    if not hidden:
+        return ""
+    return (f"Entities in fewer than {start:,} papers are hidden ({hidden:,}); "
+            "lower \u201cMin. papers per entity\u201d or search to see them.")
 
 
 # --------------------------------------------------------------------------- page
@@ -973,7 +1022,7 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _render_page(*, title: str, stats: str, cut: str, payload: Mapping[str, Any]) -> str:
+def _render_page(*, title: str, stats: str, cut: str, note: str, payload: Mapping[str, Any]) -> str:
     css, vis_js, app_js = _asset("paperkg.css"), _vis_js(), _asset("paperkg.js")
     csp = _CSP.format(scripts=f"{_sha256(vis_js)} {_sha256(app_js)}", styles=_sha256(css))
     values = {
@@ -981,6 +1030,7 @@ def _render_page(*, title: str, stats: str, cut: str, payload: Mapping[str, Any]
         "title": html.escape(_text(title) or "paperkg", quote=True),
         "stats": html.escape(stats, quote=True),
         "cut": html.escape(cut, quote=True),
+        "note": html.escape(note, quote=True),
         "css": css,
         "data": _script_json(payload),
         "vis": vis_js,
