@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/throughput.py [--n 2000] [--jobs 1] [--repeat 1]
+    python bench/throughput.py [--n 2000] [--jobs 1] [--model]
 
 Texts: the embedded sample corpus, plus ../shared/corpus and ../shared/scierc/*.json when
 present, cycled to ``--n`` papers with distinct titles. Measured in one run, in turn:
@@ -11,7 +11,8 @@ present, cycled to ``--n`` papers with distinct titles. Measured in one run, in 
    and abstract texts (what a user gets from spaCy alone);
 2. ``paperkg``: ``run_build`` (read → extract → resolve → graph → Turtle, HTML, GraphML,
    report) into a temporary directory;
-3. ``tokenizer``: the tokenizer alone, for scale.
+3. with ``--model``: the same build with the SciERC recognizer on (``paperkg build --model``);
+4. ``tokenizer``: the tokenizer alone, for scale.
 
 Prints papers/s for each and the paperkg/bare ratio (machines are shared and noisy: read
 the ratio, not the absolute numbers).
@@ -68,6 +69,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--model", action="store_true", help="also time the build with the SciERC recognizer on")
     args = ap.parse_args()
 
     import spacy
@@ -94,6 +96,13 @@ def main() -> None:
     result = run_build([tmp / "papers.jsonl"], out_dir=tmp / "out", extractor=extractor, n_process=args.jobs)
     t_build = time.perf_counter() - t0
 
+    t_model = None
+    if args.model:
+        with_model = Extractor(scientific_ner=True)
+        t0 = time.perf_counter()
+        run_build([tmp / "papers.jsonl"], out_dir=tmp / "out-model", extractor=with_model, n_process=args.jobs)
+        t_model = time.perf_counter() - t0
+
     tok = spacy.blank("en").tokenizer
     t0 = time.perf_counter()
     for t in texts:
@@ -104,8 +113,12 @@ def main() -> None:
     print(f"{'run':<28}{'seconds':>10}{'papers/s':>12}")
     print(f"{'bare en_core_web_sm pipe':<28}{t_bare:>10.1f}{n / t_bare:>12.1f}")
     print(f"{'paperkg build (end to end)':<28}{t_build:>10.1f}{n / t_build:>12.1f}")
+    if t_model is not None:
+        print(f"{'paperkg build --model':<28}{t_model:>10.1f}{n / t_model:>12.1f}")
     print(f"{'tokenizer only':<28}{t_tok:>10.2f}{n / t_tok:>12.0f}")
     print(f"ratio paperkg/bare: {t_bare / t_build:.2f}x  (>1 = paperkg faster)")
+    if t_model is not None:
+        print(f"ratio with model / without: {t_build / t_model:.2f}x  (throughput kept with the recognizer on)")
     g = result.graph
     print(f"graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges; "
           f"outputs: {', '.join(f'{p.name} {os.path.getsize(p) / 1e6:.1f} MB' for p in result.files.values())}")

@@ -30,6 +30,8 @@ _LAZY = {
     "write_graphml": ("paperkg.export.formats", "write_graphml"),
     "read_graphml": ("paperkg.export.formats", "read_graphml"),
     "run_query": ("paperkg.query", "run_query"),
+    "open_store": ("paperkg.store", "open_store"),
+    "write_store": ("paperkg.store", "write_store"),
     "analyze": ("paperkg.analyze", None),
     "Paper": ("paperkg.models", "Paper"),
     "Entity": ("paperkg.models", "Entity"),

@@ -116,6 +116,7 @@ def run_build(
     extractor: Extractor | None = None,
     on_paper: Callable[[PaperExtraction], None] | None = None,
     n_process: int = 1,
+    store: str | os.PathLike | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` and write the requested ``outputs`` into ``out_dir``.
 
@@ -127,6 +128,9 @@ def run_build(
         Any of ``"ttl"``, ``"html"``, ``"graphml"``, ``"report"``.
     on_paper : callable, optional
         Called after each paper is extracted (progress bars).
+    store : path, optional
+        Also bulk-load the RDF export into a persistent Oxigraph store in this directory
+        (replacing its content; see :mod:`paperkg.store`); listed as ``files["store"]``.
 
     Returns
     -------
@@ -149,6 +153,8 @@ def run_build(
         kw = {"base_iri": base_iri} if base_iri else {}
         result.files["ttl"] = out / DEFAULT_OUTPUTS["ttl"]
         write_rdf(G, result.files["ttl"], **kw)
+    if store is not None:
+        _write_store(G, result, out, store, base_iri)
     if "html" in wanted:
         from .export.html import write_html
 
@@ -163,6 +169,24 @@ def run_build(
         result.files["report"] = out / DEFAULT_OUTPUTS["report"]
         write_atomic(result.files["report"], json.dumps(result.report(), indent=2, ensure_ascii=False) + "\n")
     return result
+
+
+def _write_store(G: nx.MultiDiGraph, result: BuildResult, out: Path, store: str | os.PathLike,
+                 base_iri: str | None) -> None:
+    """Load the Turtle export (or, when it is skipped, a temporary N-Triples one) into ``store``."""
+    import tempfile
+
+    from .export.rdf import write_rdf
+    from .store import write_store
+
+    if "ttl" in result.files:
+        write_store([result.files["ttl"]], store)
+    else:
+        with tempfile.TemporaryDirectory(dir=out, prefix=".store-") as tmp:
+            export = Path(tmp) / "graph.nt"
+            write_rdf(G, export, format="ntriples", **({"base_iri": base_iri} if base_iri else {}))
+            write_store([export], store)
+    result.files["store"] = Path(store)
 
 
 def _read_sample(skips: SkipReport):

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -22,6 +23,10 @@ from . import __version__
 from .errors import PaperkgError
 
 __all__ = ["main"]
+
+# Defaults of `paperkg serve`, equal to paperkg.serve.DEFAULT_* (a test checks); not imported
+# from there so that every other command starts without loading the server.
+DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT = "127.0.0.1", 7878, 30.0
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False, soft_wrap=True)
@@ -55,7 +60,8 @@ def cmd_build(args) -> int:
     with _paper_progress(args.quiet) as tick:
         result = run_build(
             args.inputs or None, out_dir=args.out, format=args.format, base_iri=args.base_iri,
-            max_nodes=args.max_nodes, outputs=outputs, on_paper=tick, n_process=args.jobs,
+            max_nodes=args.max_nodes, outputs=outputs, on_paper=tick, n_process=args.jobs, store=args.store,
+            extractor=_extractor(args),
         )
     _print_summary(result.report(), result)
     return 0
@@ -84,7 +90,7 @@ def cmd_extract(args) -> int:
 
     with _paper_progress(args.quiet) as tick:
         extractions, resolution, skips = extract_corpus(args.inputs or None, format=args.format, on_paper=tick,
-                                                        n_process=args.jobs)
+                                                        n_process=args.jobs, extractor=_extractor(args))
     n = write_extractions(extractions, resolution, args.output)
     err.print(f"{n} papers → {args.output}   skipped: {len(skips)}")
     for skip in skips:
@@ -95,17 +101,18 @@ def cmd_extract(args) -> int:
 # -- query ----------------------------------------------------------------------------------
 def cmd_query(args) -> int:
     from .query import list_queries, load_query, run_query
+    from .store import NotAcceptable, answer_query, open_sources
 
     if args.list:
         for q in list_queries():
-            params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in q.params)
             out.print(f"[bold]{q.name}[/bold]  {q.title}", markup=True)
-            out.print(f"    {q.description}" + (f"\n    params: {params}" if params else ""), markup=False)
+            out.print(f"    {q.description}", markup=False)
+            for p in q.params:
+                default = "unset: no filter" if p.default is None else f"default: {p.default}"
+                out.print(f"    --param {p.name}=…  {p.description} ({default})", markup=False)
         return 0
     if args.source and not args.sparql and _looks_like_sparql(args.source[-1]):
         args.sparql = args.source.pop()
-    if not args.source:
-        raise PaperkgError("no RDF source given: pass e.g. output/graph.ttl")
     if args.query_file:
         sparql = load_query(args.query_file)
     elif args.name:
@@ -114,7 +121,18 @@ def cmd_query(args) -> int:
         sparql = args.sparql
     else:
         raise PaperkgError("no query given: pass --sparql TEXT, --query-file FILE.rq or --name NAME (see --list)")
-    result = run_query(args.source, sparql)
+    params = _parse_params(args.param)
+    store = open_sources(args.store, args.source)
+    if args.format == "sparql-json":
+        try:
+            answer = answer_query(store, sparql, accept=["application/sparql-results+json"], params=params)
+        except NotAcceptable:
+            raise PaperkgError("--format sparql-json holds SELECT and ASK results; a CONSTRUCT or DESCRIBE query "
+                               "gives Turtle with the default --format table") from None
+        sys.stdout.buffer.write(answer.body + b"\n")
+        sys.stdout.flush()
+        return 0
+    result = run_query(store, sparql, params=params)
     if args.format == "csv":
         sys.stdout.write(result.to_csv())
     elif args.format == "json":
@@ -126,10 +144,59 @@ def cmd_query(args) -> int:
     return 0
 
 
+def _parse_params(items: list[str] | None) -> dict[str, str | None]:
+    """``["dataset=CIFAR-10", "paper"]`` → ``{"dataset": "CIFAR-10", "paper": None}`` (None: unset)."""
+    params: dict[str, str | None] = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not name:
+            raise PaperkgError(f"--param {item!r}: expected NAME=VALUE (or NAME alone to unset it)")
+        if name in params:
+            raise PaperkgError(f"--param {name} is given twice")
+        params[name] = value if sep else None
+    return params
+
+
 def _looks_like_sparql(text: str) -> bool:
     return not Path(text).exists() and bool(
         re.match(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text, re.IGNORECASE)
     )
+
+
+# -- load / serve / push --------------------------------------------------------------------
+def cmd_load(args) -> int:
+    from .store import write_store
+
+    n = write_store(args.files, args.store, append=not args.replace)
+    err.print(f"{n} triples in the store {args.store}", markup=False)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    serve(args.store, args.files, host=args.host, port=args.port, allow_update=args.allow_update,
+          timeout=args.timeout, workers=args.workers, quiet=args.quiet)
+    return 0
+
+
+def cmd_push(args) -> int:
+    from .push import push_rdf
+
+    headers = {}
+    for header in args.header or ():
+        name, sep, value = header.partition(":")
+        if not sep or not name.strip():
+            raise PaperkgError(f"--header {header!r}: expected 'Name: value'")
+        headers[name.strip()] = value.strip()
+    result = push_rdf(args.file, args.endpoint, graph=args.graph, replace=args.replace, headers=headers,
+                      timeout=args.timeout)
+    action = "replaced" if result.method == "PUT" else "added to"
+    target = f"graph <{args.graph}>" if args.graph else "the default graph"
+    err.print(f"{action} {target}: {result.method} {result.url} → HTTP {result.status} "
+              f"({result.bytes_sent} bytes)", markup=False)
+    return 0
 
 
 # -- stats ----------------------------------------------------------------------------------
@@ -168,7 +235,7 @@ def cmd_html(args) -> int:
     G = read_graphml(args.graph)
     types = [t.strip() for t in args.type.split(",")] if args.type else None
     path = write_html(G, args.output, max_nodes=args.max_nodes, types=types, focus=args.focus, depth=args.depth,
-                      title=args.title)
+                      title=args.title, rank=args.rank, color_by=args.color_by, min_papers=args.min_papers)
     err.print(f"wrote {path}")
     return 0
 
@@ -187,6 +254,36 @@ def cmd_eval_gold(args) -> int:
     return 0
 
 
+def cmd_eval_scierc(args) -> int:
+    from .evaluate import score_scierc
+    from .extract import Extractor
+
+    scores = score_scierc(args.file, extractor=Extractor(scientific_ner=args.model))
+    out.print(f"SciERC {args.file}: {scores['documents']} documents (gold: all entities but Generic)")
+    rows = [(k, scores[k]) for k in ("untyped", "typed", "head", "head_typed")] + sorted(scores["per_label"].items())
+    out.print(f"{'scope':<22}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}", markup=False)
+    for name, sc in rows:
+        out.print(f"{name:<22}{sc.precision:>7.3f}{sc.recall:>7.3f}{sc.f1:>7.3f}{sc.n_gold:>7}{sc.n_pred:>7}", markup=False)
+    return 0
+
+
+def cmd_train(args) -> int:
+    from .train import train_ner
+
+    path = train_ner(args.train, args.dev, args.out, seed=args.seed, max_epochs=args.max_epochs)
+    err.print(f"model written to {path}; use it with `paperkg build --model {path}`")
+    return 0
+
+
+def _extractor(args):
+    """The extractor the flags ask for (None: the default one, built by the library)."""
+    if not args.model:
+        return None
+    from .extract import Extractor
+
+    return Extractor(scientific_ner=args.model)
+
+
 def _add_input_args(p: argparse.ArgumentParser) -> None:
     from .ingest import FORMATS
 
@@ -194,6 +291,8 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", default="auto", choices=("auto", *FORMATS), help="input format (default: detect)")
     p.add_argument("--jobs", "-j", type=int, default=1, help="spaCy worker processes (default 1)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--model", nargs="?", const=True, default=False, metavar="DIR",
+                   help="also use the SciERC-trained recognizer (the shipped one, or a retrained DIR)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -207,6 +306,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-iri", default=None, help="base IRI of minted instance IRIs")
     p.add_argument("--max-nodes", type=int, default=2000, help="node budget of the HTML page")
     p.add_argument("--skip", action="append", choices=("ttl", "html", "graphml", "report"), help="do not write this output")
+    p.add_argument("--store", default=None, metavar="DIR",
+                   help="also load the RDF export into a persistent Oxigraph store in DIR (replaced)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="per-paper extraction as JSON Lines (the DESIGN.md contract)")
@@ -214,14 +315,50 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", required=True, help="output .jsonl file ('-' for stdout)")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("query", help="run SPARQL over exported RDF")
+    p = sub.add_parser("query", help="run SPARQL over exported RDF or a store")
     p.add_argument("source", nargs="*", help="RDF file(s), e.g. output/graph.ttl, optionally followed by the SPARQL text")
+    p.add_argument("--store", default=None, metavar="DIR", help="query this store (paperkg load/build --store) instead of files")
     p.add_argument("--sparql", "-e", default=None, help="SPARQL query text")
     p.add_argument("--list", action="store_true", help="list the canned queries of ontology/queries")
     p.add_argument("--query-file", "-f", default=None, help="a .rq file")
     p.add_argument("--name", "-n", default=None, help="a canned query of ontology/queries (e.g. methods-on-dataset)")
-    p.add_argument("--format", default="table", choices=("table", "csv", "json"))
+    p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
+                   help="a parameter of the query, bound as a string literal (repeatable; NAME alone unsets it)")
+    p.add_argument("--format", default="table", choices=("table", "csv", "json", "sparql-json"),
+                   help="table (Turtle for CONSTRUCT), csv, json (records) or sparql-json (SPARQL 1.1 JSON results)")
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("load", help="bulk-load RDF files into a persistent Oxigraph store")
+    p.add_argument("files", nargs="+", metavar="FILE", help="RDF files (.ttl, .nt, .nq, .trig, .rdf, .jsonld)")
+    p.add_argument("--store", required=True, metavar="DIR", help="the store directory (created if missing)")
+    p.add_argument("--replace", action="store_true", help="replace the store's content instead of adding to it")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("serve", help="serve a SPARQL 1.1 endpoint (/query, /update) over a store or RDF files")
+    p.add_argument("files", nargs="*", metavar="FILE", help="RDF files to serve (loaded into a temporary store)")
+    p.add_argument("--store", default=None, metavar="DIR", help="serve this store directory")
+    p.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}: this machine only)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    p.add_argument("--allow-update", action="store_true", help="accept SPARQL Update at /update (default: 403)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time limit per query or update (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--workers", type=int, default=2, help="worker processes for read-only queries (default 2)")
+    p.add_argument("--quiet", "-q", action="store_true", help="do not log requests")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("push", help="upload an RDF file to a SPARQL 1.1 Graph Store Protocol endpoint")
+    p.add_argument("file", metavar="FILE", help="the RDF file, e.g. output/graph.ttl")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="Graph Store URL, e.g. http://localhost:7878/store (Oxigraph), http://localhost:3030/ds/data (Fuseki)")
+    p.add_argument("--graph", default=None, metavar="IRI", help="named graph to write (default: the default graph)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--replace", dest="replace", action="store_const", const=True, default=None,
+                      help="replace the graph (HTTP PUT; the default with --graph)")
+    mode.add_argument("--append", dest="replace", action="store_const", const=False,
+                      help="add to the graph (HTTP POST; the default for the default graph)")
+    p.add_argument("--header", action="append", metavar="'NAME: VALUE'", help="extra HTTP header, e.g. Authorization")
+    p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS", help="HTTP timeout (default 300)")
+    p.set_defaults(func=cmd_push)
 
     p = sub.add_parser("stats", help="headline analysis of a built graph")
     p.add_argument("graph", nargs="?", default="output/graph.graphml", help="a graph.graphml written by build")
@@ -236,6 +373,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", default=None, help="comma-separated entity types to keep, e.g. Dataset,Method")
     p.add_argument("--max-nodes", type=int, default=2000, help="node budget (top entities by paper count)")
     p.add_argument("--title", default="paperkg", help="page title")
+    p.add_argument("--rank", default="papers", choices=("papers", "pagerank"), help="how the node budget ranks entities")
+    p.add_argument("--color-by", default="type", choices=("type", "community"), help="initial node colouring")
+    p.add_argument("--min-papers", type=int, default=None,
+                   help="initial min-papers filter (default: automatic for large graphs)")
     p.set_defaults(func=cmd_html)
 
     p = sub.add_parser("eval", help="score extraction against a gold standard")
@@ -245,6 +386,19 @@ def make_parser() -> argparse.ArgumentParser:
     g.add_argument("gold", help="gold .json (format paperkg-gold/1)")
     g.add_argument("--json", default=None, help="also write the scores as JSON here")
     g.set_defaults(func=cmd_eval_gold)
+    g = esub.add_parser("scierc", help="score the extraction path on a SciERC (DyGIE) file, e.g. ../shared/scierc/dev.json")
+    g.add_argument("file")
+    g.add_argument("--model", nargs="?", const=True, default=False, metavar="DIR",
+                   help="use the SciERC-trained recognizer in extraction (shipped, or DIR)")
+    g.set_defaults(func=cmd_eval_scierc)
+
+    p = sub.add_parser("train", help="train the scientific-entity recognizer on SciERC")
+    p.add_argument("--train", required=True, help="SciERC train.json (DyGIE format)")
+    p.add_argument("--dev", required=True, help="SciERC dev.json")
+    p.add_argument("--out", required=True, help="output directory of the trained spaCy pipeline")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--max-epochs", type=int, default=None)
+    p.set_defaults(func=cmd_train)
     return parser
 
 
@@ -254,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except PaperkgError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")  # messages quote user input: never markup
         return 2
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -29,12 +29,13 @@ FID    1
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -49,6 +50,7 @@ __all__ = [
     "NamedQuery",
     "QueryResult",
     "run_query",
+    "bind_params",
     "load_query",
     "list_queries",
     "load_store",
@@ -286,6 +288,7 @@ def run_query(
     sources: Source | Iterable[Source],
     sparql: str | NamedQuery,
     *,
+    params: Mapping[str, str | None] | None = None,
     base_iri: str | None = None,
 ) -> QueryResult:
     """Run a SPARQL query over RDF files (or an already loaded store).
@@ -299,6 +302,9 @@ def run_query(
         The query text, or a query from :func:`load_query`. The prefixes ``pkg``,
         ``rdf``, ``rdfs``, ``owl``, ``xsd``, ``dcterms``, ``skos``, ``prov`` and ``schema``
         are predeclared.
+    params : mapping of str to str or None, optional
+        Values of the query's declared parameters (see :func:`bind_params`); a query
+        given as text has its parameters read from its ``# param:`` header.
     base_iri : str, optional
         Base IRI against which relative IRIs in the query are resolved.
 
@@ -310,10 +316,12 @@ def run_query(
     ------
     QueryError
         If the query does not parse (the message holds the parser's message and the query
-        name) or fails while running.
+        name), fails while running, or ``params`` names a parameter the query does not declare.
     InputError
         If a source file is missing or cannot be parsed.
     """
+    if params:
+        sparql = bind_params(sparql, params)
     if isinstance(sparql, NamedQuery):
         name, text = sparql.name, sparql.text
     else:
@@ -375,6 +383,132 @@ def parse_query_header(text: str) -> tuple[str, str, tuple[QueryParam, ...]]:
                     default = None
             params.append(QueryParam(param.group("name"), doc, default))
     return title, description, tuple(params)
+
+
+# One term of a ``VALUES ?param_x { … }`` block: UNDEF, a quoted literal (plain, typed or
+# language-tagged), a number or a boolean.
+_VALUES_TERM = (
+    r'UNDEF|"(?:[^"\\\r\n]|\\.)*"(?:\^\^(?:<[^<>"{}|^`\\\s]*>|[A-Za-z][\w.-]*:[\w.-]*)|@[A-Za-z]+(?:-[A-Za-z0-9]+)*)?'
+    r"|[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|true|false"
+)
+_STRING = _XSD + "string"
+
+
+@functools.lru_cache(maxsize=1)
+def _scratch() -> ox.Store:
+    """An empty in-memory store, used only to parse single terms with Oxigraph's parser."""
+    return ox.Store()
+
+
+def _parse_term(text: str) -> ox.Literal | None:
+    """Return the term ``text`` (SPARQL syntax) as Oxigraph parses it in a VALUES block."""
+    solutions = _scratch().query(f"SELECT ?v WHERE {{ VALUES ?v {{ {text} }} }}", prefixes=PREFIXES)
+    return next(iter(solutions))["v"]
+
+
+def _typed_literal(query: str, param: str, value: Value, default: ox.Literal | None) -> ox.Literal:
+    """Build the literal bound to ``param``: same datatype (or language) as its default."""
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    elif isinstance(value, (int, float)):
+        value = str(value)
+    if not isinstance(value, str):
+        raise QueryError(f"parameter {param!r} of query {query} must be a string, got {type(value).__name__}")
+    datatype = _STRING if default is None else default.datatype.value
+    checks = {**{t: int for t in _INTEGER_TYPES}, **{t: float for t in _FLOAT_TYPES}}
+    try:
+        value.encode("utf-8")
+        if datatype in checks:
+            checks[datatype](value.strip())
+        elif datatype == _BOOLEAN and value not in ("true", "false", "1", "0"):
+            raise ValueError(value)
+        if default is not None and default.language:
+            return ox.Literal(value, language=default.language)
+        return ox.Literal(value) if datatype == _STRING else ox.Literal(value, datatype=ox.NamedNode(datatype))
+    except UnicodeError:
+        raise QueryError(f"parameter {param!r} of query {query} is not valid Unicode text: {value!r}") from None
+    except ValueError:
+        kind = datatype.rsplit("#", 1)[-1]
+        raise QueryError(f"parameter {param!r} of query {query} must be an xsd:{kind} value, got {value!r}") from None
+
+
+def bind_params(query: str | NamedQuery, params: Mapping[str, Value] | None) -> NamedQuery:
+    """Return ``query`` with its declared parameters bound to ``params``, as RDF literals.
+
+    Each parameter ``x`` of a query (a ``# param: x`` header line) has one
+    ``VALUES ?param_x { <default> }`` block in the body. Binding replaces the block's
+    single term by an RDF literal built with :class:`pyoxigraph.Literal` (an ``xsd:string``,
+    or the default's datatype) and written in N-Triples syntax, so every quote, backslash
+    and newline is escaped: a value is only ever a string that matches or does not match,
+    never query text. The result is checked by parsing the literal back. ``None`` binds
+    ``UNDEF`` (no filter, where the query allows it); parameters not in ``params`` keep
+    their defaults.
+
+    Parameters
+    ----------
+    query : str or NamedQuery
+        A query from :func:`load_query`, or query text with a ``# param:`` header.
+    params : mapping of str to str or None
+        Parameter values by name.
+
+    Returns
+    -------
+    NamedQuery
+        A copy with the new text; other fields unchanged.
+
+    Raises
+    ------
+    QueryError
+        If a name is not a declared parameter (the message lists the valid ones), a value
+        does not fit the default's datatype, or the query lacks the ``VALUES`` block.
+
+    Examples
+    --------
+    >>> q = bind_params(load_query("methods-on-dataset"), {"dataset": 'x" } DROP ALL ; #'})
+    >>> [line.strip() for line in q.text.splitlines() if "VALUES ?param" in line]
+    ['VALUES ?param_dataset { "x\\\\" } DROP ALL ; #" }']
+    >>> bind_params(q, {"datset": "MNIST"})
+    Traceback (most recent call last):
+    ...
+    paperkg.errors.QueryError: query methods-on-dataset has no parameter 'datset'; its parameters are: dataset
+    """
+    if not isinstance(query, NamedQuery):
+        title, description, declared = parse_query_header(query)
+        query = NamedQuery("<inline query>", query, None, title, description, declared)
+    if not params:
+        return query
+    names = [p.name for p in query.params]
+    for name in params:
+        if name not in names:
+            valid = f"its parameters are: {', '.join(names)}" if names else "it takes no parameters"
+            raise QueryError(f"query {query.name} has no parameter {name!r}; {valid}")
+    text = query.text
+    edits = []
+    for name, value in params.items():
+        blocks = list(re.finditer(rf"VALUES\s+\?param_{name}\s*\{{\s*(?P<term>{_VALUES_TERM})\s*\}}", text))
+        if len(blocks) != 1:
+            raise QueryError(
+                f"query {query.name} declares parameter {name!r} but has {len(blocks)} "
+                f"'VALUES ?param_{name} {{ … }}' blocks holding one term; it needs exactly one"
+            )
+        block = blocks[0]
+        if value is None:
+            edits.append((block.start("term"), block.end("term"), "UNDEF"))
+            continue
+        try:
+            default = _parse_term(block.group("term"))
+        except SyntaxError as exc:
+            raise QueryError(f"query {query.name}: the default of parameter {name!r} does not parse: {exc}") from None
+        literal = _typed_literal(query.name, name, value, default)
+        serialized = str(literal)  # N-Triples syntax: quotes, backslashes, controls escaped
+        if _parse_term(serialized) != literal:  # pragma: no cover - a guard, not an expected path
+            raise QueryError(f"cannot bind {value!r} to parameter {name!r} of query {query.name} safely")
+        edits.append((block.start("term"), block.end("term"), serialized))
+    # apply from the end, on positions found in the original text: a bound value can never
+    # be mistaken for another parameter's block
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return NamedQuery(query.name, text, query.path, query.title, query.description, query.params)
 
 
 def _read_query(path: Path) -> NamedQuery:
