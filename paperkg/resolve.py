@@ -222,6 +222,11 @@ def _case_label(key: str, texts: list[str]) -> str:
         if capitalised and w not in PROPER_WORDS and (not texts or singularize(w.lower()) in lower_words):
             w = w.lower()
         out.append(w)
+    # a capital only at the start of an otherwise lower-case phrase is the sentence's, not the name's
+    first = out[0] if out else ""
+    if (len(out) > 1 and first[:1].isupper() and first[1:].replace("-", "").islower() and first not in PROPER_WORDS
+            and all(w.islower() for w in out[1:])):
+        out[0] = first.lower()
     if out:
         out[-1] = singular_short_form(out[-1]) if is_acronym(out[-1]) else singularize(out[-1])
     return " ".join(out)
