@@ -56,6 +56,7 @@ __all__ = [
     "load_store",
     "parse_query_header",
     "RDF_EXTENSIONS",
+    "rdf_format_of",
 ]
 
 Source = Union[str, os.PathLike, ox.Store]
@@ -242,7 +243,8 @@ RDF_EXTENSIONS: dict[str, ox.RdfFormat] = {
 }
 
 
-def _format_of(path: Path) -> ox.RdfFormat:
+def rdf_format_of(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file, from its extension; :class:`InputError` when unknown."""
     rdf_format = RDF_EXTENSIONS.get(path.suffix.lower())
     if rdf_format is None:
         raise InputError(
@@ -274,7 +276,7 @@ def load_store(sources: Source | Iterable[Source]) -> ox.Store:
         path = Path(source)
         if not path.is_file():
             raise InputError(f"RDF file {path} does not exist; build the graph first (paperkg build) or fix the path")
-        rdf_format = _format_of(path)
+        rdf_format = rdf_format_of(path)
         try:
             store.bulk_load(path=str(path), format=rdf_format)
         except SyntaxError as exc:

@@ -54,7 +54,7 @@ import pyoxigraph as ox
 
 from paperkg.errors import ExportError, InputError, QueryError
 from paperkg.namespace import PREFIXES
-from paperkg.query import RDF_EXTENSIONS, NamedQuery, bind_params
+from paperkg.query import NamedQuery, bind_params, rdf_format_of
 
 __all__ = [
     "RESULTS_MEDIA_TYPES",
@@ -157,19 +157,9 @@ def open_store(path: PathLike, *, read_only: bool = True) -> ox.Store:
         raise InputError(f"cannot open the store {directory}: {exc}") from exc
 
 
-def _rdf_format(path: Path) -> ox.RdfFormat:
-    rdf_format = RDF_EXTENSIONS.get(path.suffix.lower())
-    if rdf_format is None:
-        raise InputError(
-            f"cannot tell the RDF format of {path} from its extension {path.suffix!r}; "
-            f"use one of {', '.join(RDF_EXTENSIONS)}"
-        )
-    return rdf_format
-
-
 def _bulk_load(store: ox.Store, files: Sequence[Path]) -> None:
     for path in files:
-        rdf_format = _rdf_format(path)
+        rdf_format = rdf_format_of(path)
         try:
             store.bulk_load(path=str(path), format=rdf_format)
         except SyntaxError as exc:
@@ -208,7 +198,7 @@ def write_store(sources: Iterable[PathLike], path: PathLike, *, append: bool = F
     for file in files:
         if not file.is_file():
             raise InputError(f"RDF file {file} does not exist; build the graph first (paperkg build) or fix the path")
-        _rdf_format(file)
+        rdf_format_of(file)
     exists = target.exists()
     if exists and not target.is_dir():
         raise ExportError(f"store path {target} is a file; give a directory for the store")
