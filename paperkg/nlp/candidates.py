@@ -329,7 +329,6 @@ def salient_phrase_candidates(docs: list[Doc], *, min_count: int = 2, max_tokens
         if not repeated and not in_title:
             continue
         for doc, span in occurrences:
-            head = singularize(span[-1].lower_)
             typ = head_type(span) or _default_type(span)
             out.append((doc, Candidate(span.start, span.end, typ, clean_surface(span.text), "salient" if repeated else "np")))
     return out
