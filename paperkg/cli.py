@@ -177,7 +177,7 @@ def cmd_serve(args) -> int:
     from .serve import serve
 
     serve(args.store, args.files, host=args.host, port=args.port, allow_update=args.allow_update,
-          timeout=args.timeout, workers=args.workers, quiet=args.quiet)
+          timeout=args.timeout, workers=args.workers, quiet=args.quiet, in_memory=not args.on_disk)
     return 0
 
 
@@ -343,6 +343,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit per query or update (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--workers", type=int, default=2, help="worker processes for read-only queries (default 2)")
+    p.add_argument("--on-disk", action="store_true",
+                   help="query the on-disk store instead of an in-memory copy per worker (less memory, ~4x slower)")
     p.add_argument("--quiet", "-q", action="store_true", help="do not log requests")
     p.set_defaults(func=cmd_serve)
 

@@ -522,3 +522,16 @@ def test_cli_error_quoting_markup_like_input_stays_plain_text(sample_store):
     proc = cli("query", "--store", sample_store, "-n", "aliases-of", "-p", "[/x]=1")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "no parameter '[/x]'" in proc.stderr
+
+
+def test_open_store_in_memory_copy_answers_like_the_disk_store(tmp_path, sample_build):
+    # the in-memory copy that `paperkg serve` workers hold gives the same answers
+    from paperkg.query import load_query, run_query
+    from paperkg.store import open_store, write_store
+
+    write_store([sample_build.files["ttl"]], tmp_path / "store")
+    disk = open_store(tmp_path / "store")
+    memory = open_store(tmp_path / "store", in_memory=True)
+    assert len(memory) == len(disk) > 1000
+    query = load_query("methods-on-dataset")
+    assert run_query(memory, query).rows == run_query(disk, query).rows
