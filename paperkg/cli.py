@@ -409,6 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
+    except OSError as exc:  # a file the library did not check itself
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        return 2
     except PaperkgError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")  # messages quote user input: never markup
         return 2

@@ -64,3 +64,10 @@ def test_cli_missing_input_names_the_file(tmp_path):
     proc = run("build", tmp_path / "nope.jsonl", "--out", tmp_path / "o", "-q")
     assert proc.returncode == 2
     assert "nope.jsonl" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_cli_stats_and_html_on_a_missing_graph_are_clear_errors(tmp_path):
+    for args in (("stats", tmp_path / "none.graphml"), ("html", tmp_path / "none.graphml", "-o", tmp_path / "x.html")):
+        proc = run(*args)
+        assert proc.returncode == 2
+        assert "none.graphml" in proc.stderr and "Traceback" not in proc.stderr

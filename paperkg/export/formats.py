@@ -13,6 +13,7 @@ import os
 
 import networkx as nx
 
+from ..errors import InputError
 from ..io import write_atomic
 
 __all__ = ["to_graphml", "write_graphml", "read_graphml", "to_node_link", "write_node_link"]
@@ -48,8 +49,19 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> None:
 
 
 def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
-    """Read a GraphML file written by :func:`write_graphml` back into the graph contract."""
-    H = nx.read_graphml(path, force_multigraph=True)
+    """Read a GraphML file written by :func:`write_graphml` back into the graph contract.
+
+    Raises
+    ------
+    InputError
+        If the file is missing or is not GraphML.
+    """
+    try:
+        H = nx.read_graphml(path, force_multigraph=True)
+    except FileNotFoundError as exc:
+        raise InputError(f"{path} does not exist; build the graph first (`paperkg build --out DIR` writes DIR/graph.graphml)") from exc
+    except Exception as exc:  # ElementTree / networkx parse errors
+        raise InputError(f"{path} is not a GraphML file written by paperkg: {exc}") from exc
     G = nx.MultiDiGraph()
     G.graph.update(H.graph)
     for n, d in H.nodes(data=True):
