@@ -57,6 +57,7 @@ __all__ = [
     "parse_query_header",
     "RDF_EXTENSIONS",
     "rdf_format_of",
+    "bulk_load_file",
 ]
 
 Source = Union[str, os.PathLike, ox.Store]
@@ -276,14 +277,19 @@ def load_store(sources: Source | Iterable[Source]) -> ox.Store:
         path = Path(source)
         if not path.is_file():
             raise InputError(f"RDF file {path} does not exist; build the graph first (paperkg build) or fix the path")
-        rdf_format = rdf_format_of(path)
-        try:
-            store.bulk_load(path=str(path), format=rdf_format)
-        except SyntaxError as exc:
-            raise InputError(f"cannot parse {path} as {rdf_format.name}: {exc}") from exc
-        except (OSError, ValueError) as exc:
-            raise InputError(f"cannot read {path}: {exc}") from exc
+        bulk_load_file(store, path)
     return store
+
+
+def bulk_load_file(store: ox.Store, path: Path) -> None:
+    """Bulk-load one RDF file (format by extension) into ``store``; :class:`InputError` on failure."""
+    rdf_format = rdf_format_of(path)
+    try:
+        store.bulk_load(path=str(path), format=rdf_format)
+    except SyntaxError as exc:
+        raise InputError(f"cannot parse {path} as {rdf_format.name}: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
 
 
 def run_query(

@@ -54,7 +54,7 @@ import pyoxigraph as ox
 
 from paperkg.errors import ExportError, InputError, QueryError
 from paperkg.namespace import PREFIXES
-from paperkg.query import NamedQuery, bind_params, rdf_format_of
+from paperkg.query import NamedQuery, bind_params, bulk_load_file, rdf_format_of
 
 __all__ = [
     "RESULTS_MEDIA_TYPES",
@@ -171,13 +171,7 @@ def open_store(path: PathLike, *, read_only: bool = True, in_memory: bool = Fals
 
 def _bulk_load(store: ox.Store, files: Sequence[Path]) -> None:
     for path in files:
-        rdf_format = rdf_format_of(path)
-        try:
-            store.bulk_load(path=str(path), format=rdf_format)
-        except SyntaxError as exc:
-            raise InputError(f"cannot parse {path} as {rdf_format.name}: {exc}") from exc
-        except (OSError, ValueError) as exc:
-            raise InputError(f"cannot load {path}: {exc}") from exc
+        bulk_load_file(store, path)
 
 
 def write_store(sources: Iterable[PathLike], path: PathLike, *, append: bool = False) -> int:
