@@ -279,7 +279,7 @@ def _type_long_form(span, short: str, lexicon: Lexicon, written: str) -> str | N
     inner = lexicon.lookup(span[-1].text)
     if inner is not None:
         return inner.type
-    if last.rstrip("s") in GENERIC_HEADS or last in GENERIC_HEADS or len(span) > 1:
+    if singularize(last) in GENERIC_HEADS or len(span) > 1:
         return shape_type(short)
     return None
 

@@ -37,6 +37,7 @@ __all__ = [
     "shape_type",
     "is_name_token",
     "noun_phrase_candidates",
+    "is_term_phrase",
     "phrase_spans",
     "stripped_phrases",
     "word_count",
@@ -139,7 +140,7 @@ def head_type(span: Span) -> str | None:
     """
     head = singularize(span[-1].lower_)
     text = clean_surface(span.text).lower()
-    if text in GENERIC_PHRASES or head in {"art"}:
+    if text in GENERIC_PHRASES:
         return None
     modifiers = [t for t in span[:-1] if t.lower_ not in STRIP_MODIFIERS]
     if not modifiers:
@@ -228,7 +229,7 @@ TASK_SUFFIX_HEADS = frozenset({"task", "problem", "setting", "scenario"})
 METHOD_SUFFIX_HEADS = frozenset({"strategy", "scheme", "procedure", "technique", "mechanism", "algorithm"})
 
 
-def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4, liberal: bool = False) -> list[Candidate]:
+def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4) -> list[Candidate]:
     """Noun chunks stripped of determiners/evaluative words and typed by their head.
 
     Chunks longer than ``max_tokens`` after stripping are left out: long descriptive
@@ -253,8 +254,6 @@ def noun_phrase_candidates(doc: Doc, *, max_tokens: int = 4, liberal: bool = Fal
             rest = strip_span(span[:-1])
             if rest is not None and len(rest) >= 2 and head_type(rest) == "Task":
                 span, typ = rest, "Task"
-        if typ is None and liberal and _salient_span_ok(span):
-            typ = _default_type(span)
         if typ is not None:
             out.append(Candidate(span.start, span.end, typ, clean_surface(span.text), "np"))
     return out
@@ -268,8 +267,9 @@ def _default_type(span: Span) -> str:
     return "Concept"
 
 
-def _salient_span_ok(span: Span) -> bool:
-    """Whether a stripped phrase may stand as a term of the paper."""
+def is_term_phrase(span: Span) -> bool:
+    """Whether a stripped phrase may stand as a term: no pronouns, adverbs or numbers, not a
+    generic phrase, a head that is not generic (or made specific by its modifiers)."""
     if any(t.like_num or t.like_url or t.pos_ in {"PRON", "ADV"} or (t.pos_ == "VERB" and t.tag_ not in {"VBN", "VBG"})
            or not _WORDLIKE.match(t.text) for t in span):
         return False
@@ -319,7 +319,7 @@ def salient_phrase_candidates(docs: list[Doc], *, min_count: int = 2, max_tokens
             if len(span) < 2 or word_count(span) > max_tokens:
                 continue
             for sub in _suffixes(span):
-                if _salient_span_ok(sub):
+                if is_term_phrase(sub):
                     seen.setdefault(match_key(sub.text), {})[(doc_index, sub.start, sub.end)] = (doc, sub)
     out = []
     for group in seen.values():

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
-from .candidates import Candidate, is_name_token, strip_span, word_count, _salient_span_ok
+from .candidates import Candidate, is_name_token, is_term_phrase, strip_span, word_count
 from .lexicon import Lexicon
 from .normalize import clean_surface, singularize
 from .terms import DATASET_CUE_NOUNS, GENERIC_HEADS, GENERIC_PHRASES
@@ -71,7 +71,7 @@ def model_candidates(
             head = singularize(span[0].lower_)
             if head in GENERIC_HEADS or (span[0].is_lower and typ in {"Concept"}):
                 continue
-        elif not _salient_span_ok(span) and not any(is_name_token(t) for t in span):
+        elif not is_term_phrase(span) and not any(is_name_token(t) for t in span):
             continue
         out.append(Candidate(span.start, span.end, typ, text, "model"))
     return out
