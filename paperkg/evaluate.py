@@ -599,8 +599,9 @@ def score_scierc(path, *, extractor=None) -> dict:
     """Score the normal extraction path on a SciERC (DyGIE) file.
 
     Each document's text (tokens joined by single spaces, PTB brackets restored) goes
-    through :class:`paperkg.extract.Extractor` as an abstract; mention offsets are
-    compared with all non-Generic gold entities (nested included) after mapping our types
+    through :class:`paperkg.extract.Extractor` as an abstract; mention extents
+    (:attr:`paperkg.models.Mention.extent`: the recognizer's phrase around a name, else the
+    name's own offsets) are compared with all non-Generic gold entities (nested included) after mapping our types
     back to SciERC labels (Dataset → Material, Concept → OtherScientificTerm).
 
     Returns
@@ -617,7 +618,7 @@ def score_scierc(path, *, extractor=None) -> dict:
     extractor = extractor or Extractor()
     papers = [Paper(id=d.doc_key, title="", abstract=d.text) for d in docs]
     pred = [
-        {(m.start, m.end, PAPERKG_TO_SCIERC[m.type]) for m in ex.mentions if m.field == "abstract"}
+        {(*m.extent, PAPERKG_TO_SCIERC[m.type]) for m in ex.mentions if m.field == "abstract"}
         for ex in extractor.extract(papers)
     ]
     scores = score_spans([gold_char_spans(d) for d in docs], pred)

@@ -17,6 +17,7 @@ Overlaps are settled by priority, then length. Relations are read per sentence
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -40,9 +41,10 @@ from .nlp.candidates import (
     strip_span,
 )
 from .nlp.lexicon import Lexicon, LexiconMatcher, load_lexicon
-from .nlp.model_spans import model_candidates
+from .nlp.model_spans import combine_model_spans, model_spans_on
 from .nlp.normalize import clean_surface, is_acronym
 from .nlp.pipeline import load_english
+from .nlp.scientific_ner import SPANS_KEY
 from .nlp.relations import extract_relations
 from .nlp.normalize import singularize
 from .nlp.terms import GENERIC_HEADS, GENERIC_MODIFIERS, VAGUE_MODIFIERS
@@ -90,8 +92,7 @@ class Extractor:
     def extract_docs(self, paper: Paper, docs: dict[str, Doc]) -> PaperExtraction:
         """Extract one paper from its parsed fields (``{"title": Doc, "abstract": Doc}``)."""
         use_model = "scientific_ner" in self.nlp.pipe_names
-        model_spans = {f: [(e.start_char, e.end_char, e.label_) for e in doc.ents] if use_model else []
-                       for f, doc in docs.items()}
+        model_spans = {f: _recognized(doc) if use_model else [] for f, doc in docs.items()}
         for doc in docs.values():
             merge_hyphenated(doc)
         abbreviations = {field: find_abbreviations(doc) for field, doc in docs.items()}
@@ -102,9 +103,12 @@ class Extractor:
         for doc, cand in salient_phrase_candidates(list(docs.values())):
             salient.setdefault(id(doc), []).append(cand)
         for field, doc in docs.items():
-            cands = self._candidates(doc, abbreviations[field], definitions, variant_links, field, paper.text(field))
-            cands += model_candidates(doc, model_spans[field], self.lexicon)
-            chosen[field] = _select(cands + salient.get(id(doc), []))
+            text = paper.text(field)
+            cands = self._candidates(doc, abbreviations[field], definitions, variant_links, field, text)
+            picked = [_final_key(c, doc, text) for c in _select(cands + salient.get(id(doc), []))]
+            if use_model:
+                picked = combine_model_spans(doc, picked, model_spans_on(doc, model_spans[field]), self.lexicon, text)
+            chosen[field] = picked
         key_types = self._settle_types(chosen)
         mentions = []
         for field, cands in chosen.items():
@@ -115,8 +119,9 @@ class Extractor:
                     continue
                 span = doc[c.start : c.end]
                 text = paper.text(field)[span.start_char : span.end_char]
-                key = c.key if c.origin in {"lexicon", "abbreviation", "variant"} else clean_surface(text)
-                mentions.append(Mention(text, typ, field, span.start_char, span.end_char, key, c.origin))
+                extent = doc[c.extent[0] : c.extent[1]] if c.extent else span
+                mentions.append(Mention(text, typ, field, span.start_char, span.end_char, c.key, c.origin, c.confidence,
+                                        *((extent.start_char, extent.end_char) if c.extent else (None, None))))
         mentions.sort(key=lambda m: (FIELDS.index(m.field), m.start))
         relations = extract_relations(paper, docs, mentions, variant_links, self.lexicon)
         defined = tuple(sorted((short, info[0]) for short, info in definitions.items()))
@@ -282,6 +287,25 @@ def _type_long_form(span, short: str, lexicon: Lexicon, written: str) -> str | N
     if singularize(last) in GENERIC_HEADS or len(span) > 1:
         return shape_type(short)
     return None
+
+
+def _final_key(c: Candidate, doc: Doc, text: str) -> Candidate:
+    """The candidate with the key resolution groups on: the lexicon label or defined long
+    form for known names, else the cleaned text as written (titles are parsed re-cased)."""
+    if c.origin in {"lexicon", "abbreviation", "variant"}:
+        return c
+    span = doc[c.start : c.end]
+    return dataclasses.replace(c, key=clean_surface(text[span.start_char : span.end_char]))
+
+
+def _recognized(doc: Doc) -> list[tuple[int, int, str, float]]:
+    """The recognizer's spans in ``doc`` (before re-tokenisation) with their probabilities."""
+    spans = doc.spans.get(SPANS_KEY)
+    if spans is None:
+        return []
+    scores = spans.attrs.get("scores")
+    return [(s.start_char, s.end_char, s.label_, round(float(scores[i].max()), 4) if scores is not None else 1.0)
+            for i, s in enumerate(spans)]
 
 
 def _select(cands: list[Candidate]) -> list[Candidate]:

@@ -88,6 +88,17 @@ class Mention:
     key: str
     origin: str = "np"
     confidence: float = 1.0
+    extent_start: int | None = None
+    extent_end: int | None = None
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        """Offsets of the whole phrase that mentions the entity: the recognizer's span
+        around the name when it marked a longer one ("RANSAC techniques" for RANSAC),
+        else the name's own offsets."""
+        if self.extent_start is None or self.extent_end is None:
+            return self.start, self.end
+        return self.extent_start, self.extent_end
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """The per-paper extraction JSON Lines of ``paperkg extract`` (public contract, DESIGN.md).
 
 One object per paper: ``id``, ``title``, ``entities`` (id, label, type, aliases),
-``mentions`` (entity, text, field, start, end — offsets into the field text as read) and
+``mentions`` (entity, text, field, start, end — offsets into the field text as read; with
+``--model`` also ``extent``, the ``[start, end]`` of a longer phrase the recognizer marked
+around the name, and ``confidence``, the recognizer's probability for a mention only it found) and
 ``relations`` (subject, predicate, object, field, start, end). Fields are only ever added.
 """
 
@@ -31,7 +33,12 @@ def to_extraction_records(extractions: Iterable[PaperExtraction], resolution: Re
                 continue
             ent = resolution.entities[eid]
             entities.setdefault(eid, {"id": eid, "label": ent.label, "type": ent.type, "aliases": list(ent.aliases)})
-            mentions.append({"entity": eid, "text": m.text, "field": m.field, "start": m.start, "end": m.end})
+            record = {"entity": eid, "text": m.text, "field": m.field, "start": m.start, "end": m.end}
+            if m.extent != (m.start, m.end):
+                record["extent"] = list(m.extent)
+            if m.origin == "model":
+                record["confidence"] = m.confidence
+            mentions.append(record)
         relations = []
         for r in ex.relations:
             obj = resolution.entity_of(pid, r.object)

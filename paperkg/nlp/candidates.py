@@ -76,6 +76,9 @@ class Candidate:
     type: str | None
     key: str
     origin: str
+    confidence: float = 1.0
+    #: Tokens ``start:end`` of the longer phrase the recognizer marked around this name.
+    extent: tuple[int, int] | None = None
 
     @property
     def priority(self) -> int:
@@ -118,7 +121,7 @@ def strip_span(span: Span) -> Span | None:
     """
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (
+    while start < end and not _hyphen_joined(doc, start, end) and (
         doc[start].pos_ in {"DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "AUX", "SYM", "ADV"}
         or doc[start].lower_ in STRIP_MODIFIERS
         or doc[start].like_num
@@ -130,6 +133,12 @@ def strip_span(span: Span) -> Span | None:
     if start >= end:
         return None
     return doc[start:end]
+
+
+def _hyphen_joined(doc: Doc, i: int, end: int) -> bool:
+    """Whether token ``i`` is the first part of a compound written with a hyphen
+    ("fine" in "fine-grained"), which is never stripped off on its own."""
+    return i + 2 < end and not doc[i].whitespace_ and doc[i + 1].text == "-" and not doc[i + 1].whitespace_ and doc[i].is_alpha
 
 
 def head_type(span: Span) -> str | None:

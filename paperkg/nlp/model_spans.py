@@ -1,89 +1,169 @@
-"""Spans proposed by the SciERC-trained recognizer, mapped to paperkg's types.
+"""Spans proposed by the SciERC-trained recognizer, combined with the rule-based mentions.
 
-The recognizer (:mod:`paperkg.nlp.scientific_ner`) labels spans with SciERC's labels;
-this module turns them into :class:`~paperkg.nlp.candidates.Candidate`\\ s that compete
-with the rule-based ones in :func:`paperkg.extract.Extractor.extract_docs`.
+The recognizer (:mod:`paperkg.nlp.scientific_ner`) labels spans with SciERC's labels.
+:func:`combine_model_spans` merges them into the mentions the rules chose
+(:meth:`paperkg.extract.Extractor.extract_docs`). The division of labour:
 
-Label mapping (documented in the README and the model card):
+* **the rules decide names, nodes and types** where they find something: the lexicon,
+  abbreviation pairs, variants and coined names are precise, and the recognizer never
+  overrides or splits them;
+* **the recognizer decides the extent** of the phrase that mentions a name. SciERC-style
+  spans are often longer than the name ("RANSAC techniques", "Expectation-Maximization
+  (EM) algorithm", "bigram back-off language models"). When a span contains rule mentions
+  and the best of them (priority, then length) is its head, or only generic words follow
+  it ("techniques", "algorithm", "system"), the mention keeps its name (the node stays
+  RANSAC) and records the span as its *extent* (:attr:`paperkg.models.Mention.extent`,
+  ``extent`` in ``paperkg extract`` output; what ``paperkg eval scierc`` scores). A span
+  in which the name is only a modifier ("mutual information maximization"), or that
+  crosses a rule mention's boundary, is dropped;
+* **the recognizer adds what the rules miss**: a span with no rule mention inside becomes
+  a mention (origin ``"model"``, its probability as ``confidence``) of a new entity typed
+  by its label, unless it is generic (below).
 
-=====================  ==========================================================
-SciERC label           paperkg type
-=====================  ==========================================================
-``Method``             ``Method``
-``Task``               ``Task``
-``Metric``             ``Metric``
-``Material``           ``Dataset`` when it names a dataset (a coined name, a lexicon
-                       dataset, or "… dataset/corpus/benchmark"); otherwise dropped
-                       (materials such as "images" or "English text" are not nodes)
-``OtherScientificTerm``  ``Concept`` when the phrase passes the term filter (specific
-                       modifier, non-generic head, ≤ 4 words); otherwise dropped
-``Generic``            dropped ("approach", "method", "it")
-=====================  ==========================================================
+Label mapping (also in the README and the model card):
 
-Every span is cleaned like a rule candidate (determiners and evaluative words stripped)
-and must pass the generic-phrase filter; a lexicon entry inside the span decides the type
-when the span *is* that entry.
+=======================  ==========================================================
+SciERC label             paperkg type
+=======================  ==========================================================
+``Method``               ``Method``
+``Task``                 ``Task``
+``Metric``               ``Metric``
+``Material``             ``Dataset`` when it names a dataset (a coined name such as
+                         "WSJ" or "CIFAR-10", or a head such as "dataset", "corpus",
+                         "benchmark"); else ``Concept`` ("news articles", "image data")
+``OtherScientificTerm``  ``Concept``
+``Generic``              never predicted (the model is trained without it)
+=======================  ==========================================================
+
+A phrase that is the name of a lexicon entry takes the entry's type. Dropped as generic,
+whatever the label: spans starting with a pronoun or a number, phrases in
+:data:`~paperkg.nlp.terms.GENERIC_PHRASES` ("the proposed method"), a single generic head
+word ("approach", "features"), a single lower-case word labelled Concept ("shape",
+"lighting"), and spans of more than :data:`MAX_NEW_WORDS` words that name nothing the
+rules know ("histogram-based interest point detectors" stays out of the graph).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from .candidates import Candidate, is_name_token, is_term_phrase, strip_span, word_count
+from .candidates import Candidate, is_name_token, word_count
 from .lexicon import Lexicon
 from .normalize import clean_surface, singularize
 from .terms import DATASET_CUE_NOUNS, GENERIC_HEADS, GENERIC_PHRASES
 
-__all__ = ["SCIERC_TO_PAPERKG", "model_candidates"]
+__all__ = ["SCIERC_TO_PAPERKG", "MAX_NEW_WORDS", "ModelSpan", "model_spans_on", "combine_model_spans", "map_label"]
 
-#: Direct label mapping; Material and OtherScientificTerm are decided per span.
-SCIERC_TO_PAPERKG = {"Method": "Method", "Task": "Task", "Metric": "Metric"}
+#: Direct label mapping; Material is decided per span.
+SCIERC_TO_PAPERKG = {"Method": "Method", "Task": "Task", "Metric": "Metric", "OtherScientificTerm": "Concept"}
+
+#: The longest span (in words) that becomes a *new* entity when it contains no known name.
+MAX_NEW_WORDS = 4
+
+#: Head words that wrap a name without changing what it names ("the CCR formalism").
+WRAPPER_HEADS = frozenset(
+    "algorithm formalism measure metric score tool toolkit software package library implementation "
+    "criterion principle theory rule loss estimator estimate".split()
+)
+
+_LEADING = frozenset("a an the this these that those our their its his her such".split())
+_CUE_HEADS = frozenset(singularize(w) for w in DATASET_CUE_NOUNS)
 
 
-def model_candidates(
-    doc: Doc, spans: Iterable[tuple[int, int, str]], lexicon: Lexicon, *, max_words: int = 4
-) -> list[Candidate]:
-    """Map recognizer spans ``(start_char, end_char, label)`` onto ``doc`` as candidates.
+@dataclass(frozen=True, slots=True)
+class ModelSpan:
+    """One recognizer span on the merged ``Doc``: tokens ``start:end``."""
 
-    ``doc`` is the merged, parsed field ``Doc``; spans were predicted on the same text.
-    """
+    start: int
+    end: int
+    label: str
+    confidence: float
+
+
+def model_spans_on(doc: Doc, spans: Iterable[tuple[int, int, str, float]]) -> list[ModelSpan]:
+    """Map recognizer spans ``(start_char, end_char, label, score)`` onto ``doc`` (after
+    :func:`~paperkg.nlp.tokens.merge_hyphenated`), dropping a leading determiner or
+    possessive and unbalanced edge punctuation."""
     out = []
-    for start_char, end_char, label in spans:
+    for start_char, end_char, label, score in spans:
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
         if span is None:
             continue
-        span = strip_span(span)
-        if span is None or word_count(span) > max_words:
-            continue
-        text = clean_surface(span.text)
-        if text.lower() in GENERIC_PHRASES or any(t.text in {",", ";", "(", ")"} for t in span):
-            continue
-        entry = lexicon.lookup(text)
-        if entry is not None:
-            out.append(Candidate(span.start, span.end, entry.type, entry.label, "model"))
-            continue
-        typ = _map_label(span, label)
-        if typ is None:
-            continue
-        if len(span) == 1:
-            head = singularize(span[0].lower_)
-            if head in GENERIC_HEADS or (span[0].is_lower and typ in {"Concept"}):
-                continue
-        elif not is_term_phrase(span) and not any(is_name_token(t) for t in span):
-            continue
-        out.append(Candidate(span.start, span.end, typ, text, "model"))
+        start, end = span.start, span.end
+        while start < end and (doc[start].lower_ in _LEADING or doc[start].is_punct and doc[start].text != "("):
+            start += 1
+        while end > start and doc[end - 1].is_punct and not (doc[end - 1].text == ")" and "(" in doc[start:end].text):
+            end -= 1
+        if end > start:
+            out.append(ModelSpan(start, end, label, score))
     return out
 
 
-def _map_label(span, label: str) -> str | None:
-    if label in SCIERC_TO_PAPERKG:
-        return SCIERC_TO_PAPERKG[label]
+def map_label(span: Span, label: str) -> str | None:
+    """The paperkg type of a recognizer span (the table in the module docstring)."""
     if label == "Material":
         names = any(is_name_token(t) for t in span)
-        cue = singularize(span[-1].lower_) in {singularize(w) for w in DATASET_CUE_NOUNS}
-        return "Dataset" if names or cue else None
-    if label == "OtherScientificTerm":
-        return "Concept"
-    return None
+        return "Dataset" if names or singularize(span[-1].lower_) in _CUE_HEADS else "Concept"
+    return SCIERC_TO_PAPERKG.get(label)
+
+
+def _generic(span: Span, typ: str) -> bool:
+    text = clean_surface(span.text).lower()
+    if text in GENERIC_PHRASES or any(t.pos_ == "PRON" or t.like_num and not is_name_token(t) for t in span[:1]):
+        return True
+    if len(span) == 1:
+        tok = span[0]
+        return (singularize(tok.lower_) in GENERIC_HEADS or tok.is_punct
+                or (typ == "Concept" and tok.is_lower and not is_name_token(tok)))
+    return word_count(span) > MAX_NEW_WORDS
+
+
+def _key(text: str, span: Span) -> str:
+    return clean_surface(text[span.start_char : span.end_char])
+
+
+def _wraps(doc: Doc, ms: ModelSpan, anchor: Candidate, same: set[Candidate]) -> bool:
+    """Whether the words of the recognizer's span after the anchor name add nothing to
+    what it names: generic heads ("RANSAC techniques", "the EM algorithm", "question
+    answering systems") or its own abbreviation ("Expectation-Maximization (EM)")."""
+    covered = {i for c in same for i in range(c.start, c.end)}
+    return all(tok.i in covered or tok.is_punct or singularize(tok.lower_) in GENERIC_HEADS | WRAPPER_HEADS
+               for tok in doc[anchor.end : ms.end])
+
+
+def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan], lexicon: Lexicon, text: str) -> list[Candidate]:
+    """The rule mentions ``chosen`` (non-overlapping, with their final keys) combined with
+    recognizer ``spans``; ``text`` is the field as written (``doc`` may be re-cased).
+
+    Returns non-overlapping candidates sorted by start: the rule mentions, some with an
+    ``extent``, and the recognizer's new ones.
+    """
+    out = list(chosen)
+    for ms in spans:
+        inside = [c for c in out if ms.start <= c.start and c.end <= ms.end]
+        clash = [c for c in out if c.start < ms.end and ms.start < c.end and c not in inside]
+        if clash:
+            continue  # crosses a rule mention, or lies inside one: the rules' boundaries win
+        span = doc[ms.start : ms.end]
+        if inside:
+            anchor = max(inside, key=lambda c: (c.priority, c.end - c.start, c.start))
+            if anchor.start == ms.start and anchor.end == ms.end:
+                continue
+            same = {c for c in inside if c.key == anchor.key}
+            if anchor.end == ms.end or _wraps(doc, ms, anchor, same):
+                out = [dataclasses.replace(c, extent=(ms.start, ms.end)) if c in same else c for c in out]
+                continue
+            continue  # the name is a modifier ("mutual information maximization"): keep the rules' mention
+        entry = lexicon.lookup(clean_surface(span.text))
+        if entry is not None:
+            out.append(Candidate(ms.start, ms.end, entry.type, entry.label, "lexicon", ms.confidence))
+            continue
+        typ = map_label(span, ms.label)
+        if typ is None or _generic(span, typ):
+            continue
+        out.append(Candidate(ms.start, ms.end, typ, _key(text, span), "model", ms.confidence))
+    return sorted(out, key=lambda c: (c.start, -c.end))

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..errors import ModelError
+from . import suggester  # noqa: F401  (registers paperkg.term_suggester.v1, which the model's config names)
 
 __all__ = [
     "SCIENTIFIC_NER_LABELS",

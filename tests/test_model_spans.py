@@ -1,0 +1,166 @@
+"""How recognizer spans combine with the rule mentions (paperkg.nlp.model_spans), and the
+term suggester the shipped recognizer uses (paperkg.nlp.suggester).
+
+The combination tests run the real English pipeline and lexicon with a stand-in
+recognizer: a component named ``scientific_ner`` that marks fixed phrases, so each test
+states exactly what the model proposed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.util import filter_spans
+
+from paperkg.extract import Extractor
+from paperkg.models import Paper
+from paperkg.nlp.pipeline import load_english
+from paperkg.nlp.suggester import FUNCTION_WORDS, term_suggester
+
+SCIERC_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "scierc" / "dev.json"
+
+#: phrase → SciERC label, marked by the stand-in recognizer wherever the phrase occurs
+PROPOSED: dict[str, str] = {}
+
+
+@Language.component("paperkg_test_fixed_recognizer")
+def _fixed_recognizer(doc):
+    spans = []
+    for phrase, label in PROPOSED.items():
+        for m in re.finditer(re.escape(phrase), doc.text):
+            span = doc.char_span(m.start(), m.end(), label=label)
+            if span is not None:
+                spans.append(span)
+    spans = filter_spans(spans)
+    doc.spans["sc"] = spans
+    doc.spans["sc"].attrs["scores"] = __import__("numpy").full((len(spans), 1), 0.9, dtype="f")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def model_extractor():
+    nlp = load_english.__wrapped__()  # a private copy: the cached pipeline stays untouched
+    nlp.add_pipe("paperkg_test_fixed_recognizer", name="scientific_ner")
+    return Extractor(nlp)
+
+
+def _mentions(extractor, abstract, proposed):
+    PROPOSED.clear()
+    PROPOSED.update(proposed)
+    ex = extractor.extract_paper(Paper(id="p1", title="A study", abstract=abstract))
+    return [m for m in ex.mentions if m.field == "abstract"]
+
+
+def _by_text(mentions):
+    return {m.text: m for m in mentions}
+
+
+def test_recognizer_extent_around_a_known_name_keeps_the_name(model_extractor):
+    text = "We revisit RANSAC techniques for matching."
+    found = _by_text(_mentions(model_extractor, text, {"RANSAC techniques": "Method"}))
+    ransac = found["RANSAC"]
+    assert ransac.key == "RANSAC" and ransac.type == "Method"
+    assert text[slice(*ransac.extent)] == "RANSAC techniques"
+    assert "RANSAC techniques" not in found  # no second node for the longer phrase
+
+
+def test_extent_covers_a_defined_abbreviation_and_its_long_form(model_extractor):
+    text = "We fit the model with the Expectation-Maximization (EM) algorithm on speech."
+    mentions = _mentions(model_extractor, text, {"Expectation-Maximization (EM) algorithm": "Method"})
+    em = [m for m in mentions if m.key == mentions[0].key and m.text in {"Expectation-Maximization", "EM"}]
+    assert {m.text for m in em} == {"Expectation-Maximization", "EM"}
+    assert {text[slice(*m.extent)] for m in em} == {"Expectation-Maximization (EM) algorithm"}
+
+
+def test_name_as_a_modifier_is_not_extended(model_extractor):
+    # "mutual information" is a modifier of "maximization": the span names something else
+    text = "Our objective is mutual information maximization between views."
+    found = _by_text(_mentions(model_extractor, text, {"mutual information maximization": "Task"}))
+    assert found["mutual information"].extent == (found["mutual information"].start, found["mutual information"].end)
+
+
+def test_recognizer_adds_an_unknown_term_with_its_confidence(model_extractor):
+    text = "Sensors suffer from glimmer drift in winter."
+    found = _by_text(_mentions(model_extractor, text, {"glimmer drift": "OtherScientificTerm"}))
+    m = found["glimmer drift"]
+    assert (m.type, m.origin, m.confidence) == ("Concept", "model", pytest.approx(0.9))
+
+
+def test_material_maps_to_dataset_only_for_dataset_names(model_extractor):
+    text = "We test on the Zorblax corpus and on news articles from many outlets."
+    found = _by_text(_mentions(model_extractor, text, {"Zorblax corpus": "Material", "news articles": "Material"}))
+    assert found["news articles"].type == "Concept"
+    assert any(m.type == "Dataset" and "Zorblax" in m.text for m in found.values())
+
+
+def test_generic_and_long_spans_are_dropped(model_extractor):
+    text = ("The approach uses features. We train histogram-based multi-scale interest point detector "
+            "cascades and it works.")
+    proposed = {"approach": "Method", "features": "OtherScientificTerm", "it": "Generic",
+                "histogram-based multi-scale interest point detector cascades": "Method"}
+    texts = {m.text for m in _mentions(model_extractor, text, proposed)}
+    assert not texts & {"approach", "features", "it", "histogram-based multi-scale interest point detector cascades"}
+
+
+def test_recognizer_span_crossing_a_known_name_is_dropped(model_extractor):
+    text = "A variational autoencoder model learns fast."
+    found = _by_text(_mentions(model_extractor, text, {"autoencoder model learns": "Method"}))
+    assert "variational autoencoder" in found
+    assert not any("learns" in t for t in found)
+
+
+def test_extraction_record_carries_extent_and_confidence(model_extractor):
+    from paperkg.export.extraction import to_extraction_records
+    from paperkg.resolve import resolve_entities
+
+    PROPOSED.clear()
+    PROPOSED.update({"RANSAC techniques": "Method", "glimmer drift": "OtherScientificTerm"})
+    ex = model_extractor.extract_paper(Paper(id="p1", title="A study",
+                                             abstract="We revisit RANSAC techniques and glimmer drift."))
+    record = next(to_extraction_records([ex], resolve_entities([ex], lexicon=model_extractor.lexicon)))
+    by_text = {m["text"]: m for m in record["mentions"]}
+    assert by_text["RANSAC"]["extent"] == [11, 28]
+    assert by_text["glimmer drift"]["confidence"] == pytest.approx(0.9)
+    assert "extent" not in by_text["glimmer drift"] and "confidence" not in by_text["RANSAC"]
+
+
+# -- the term suggester -------------------------------------------------------------------
+
+
+def test_term_suggester_skips_function_word_and_punctuation_edges():
+    doc = spacy.blank("en")("training of deep nets , which is fast")
+    spans = [doc[s:e] for s, e in term_suggester([doc], max_size=5).dataXd.tolist()]
+    assert spans, "no spans suggested"
+    for span in spans:
+        assert span[0].lower_ not in FUNCTION_WORDS and span[-1].lower_ not in FUNCTION_WORDS
+        assert span[0].text != "," and span[-1].text != ","
+    assert "training of deep nets" in {s.text for s in spans}
+
+
+def test_term_suggester_handles_empty_and_short_docs():
+    nlp = spacy.blank("en")
+    out = term_suggester([nlp(""), nlp("the"), nlp("VAE")], max_size=10)
+    assert out.lengths.tolist() == [0, 0, 1]
+
+
+@pytest.mark.skipif(not SCIERC_DEV.is_file(), reason="../shared/scierc absent")
+def test_term_suggester_keeps_nearly_all_scierc_entities():
+    from paperkg.scierc import read_scierc
+
+    nlp = spacy.blank("en")
+    kept = total = suggested = ngrams = 0
+    for sdoc in read_scierc(SCIERC_DEV):
+        doc = spacy.tokens.Doc(nlp.vocab, words=list(sdoc.tokens))
+        spans = {tuple(x) for x in term_suggester([doc], max_size=10).dataXd.tolist()}
+        suggested += len(spans)
+        ngrams += sum(min(10, len(doc) - i) for i in range(len(doc)))
+        for ent in sdoc.entities:
+            if ent.label != "Generic" and ent.end - ent.start <= 10:
+                total += 1
+                kept += (ent.start, ent.end) in spans
+    assert kept / total >= 0.99
+    assert suggested / ngrams <= 0.45
