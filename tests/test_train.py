@@ -94,3 +94,15 @@ def test_shipped_model_dev_scores():
     assert scores["typed"].n_gold == 664
     assert scores["typed"].f1 >= SHIPPED_DEV_TYPED_F1 - 0.005
     assert scores["untyped"].f1 > scores["typed"].f1
+
+
+def test_shipped_model_loads_with_plain_spacy_load():
+    # the model's config names paperkg.term_suggester.v1; the installed package registers it
+    # through a spaCy entry point, so a fresh interpreter needs no paperkg import
+    import subprocess
+    import sys
+
+    code = ("import spacy, sys; nlp = spacy.load(sys.argv[1]); doc = nlp('We use RANSAC techniques.'); "
+            "print(type(nlp.get_pipe('spancat').suggester).__name__, len(doc.spans['sc']))")
+    out = subprocess.run([sys.executable, "-c", code, str(scientific_ner_path())], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[0] == "function"
