@@ -34,6 +34,7 @@ from .nlp.candidates import (
     noun_phrase_candidates,
     stripped_phrases,
     word_count,
+    written_key,
     name_candidates,
     proposal_targets,
     salient_phrase_candidates,
@@ -119,9 +120,9 @@ class Extractor:
                     continue
                 span = doc[c.start : c.end]
                 text = paper.text(field)[span.start_char : span.end_char]
-                extent = doc[c.extent[0] : c.extent[1]] if c.extent else span
+                extent = doc[c.extent[0] : c.extent[1]] if c.extent else None
                 mentions.append(Mention(text, typ, field, span.start_char, span.end_char, c.key, c.origin, c.confidence,
-                                        *((extent.start_char, extent.end_char) if c.extent else (None, None))))
+                                        extent.start_char if extent else None, extent.end_char if extent else None))
         mentions.sort(key=lambda m: (FIELDS.index(m.field), m.start))
         relations = extract_relations(paper, docs, mentions, variant_links, self.lexicon)
         defined = tuple(sorted((short, info[0]) for short, info in definitions.items()))
@@ -176,7 +177,7 @@ class Extractor:
             mods = [t for t in doc[span.start : inner_span.start] if not t.is_punct]
             if not _varies(mods, entry, covered) or self.lexicon.lookup(span.text) is not None:
                 continue
-            key = clean_surface(text[span.start_char : span.end_char])
+            key = written_key(span, text)
             out.append(Candidate(span.start, span.end, entry.type, key, "variant"))
             variant_links.append((key, entry.label, field, span.sent.start_char, span.sent.end_char))
         for tok in doc:
@@ -294,8 +295,7 @@ def _final_key(c: Candidate, doc: Doc, text: str) -> Candidate:
     form for known names, else the cleaned text as written (titles are parsed re-cased)."""
     if c.origin in {"lexicon", "abbreviation", "variant"}:
         return c
-    span = doc[c.start : c.end]
-    return dataclasses.replace(c, key=clean_surface(text[span.start_char : span.end_char]))
+    return dataclasses.replace(c, key=written_key(doc[c.start : c.end], text))
 
 
 def _recognized(doc: Doc) -> list[tuple[int, int, str, float]]:

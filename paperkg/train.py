@@ -99,9 +99,8 @@ def make_copy_weights(
 def _register() -> None:
     from spacy.util import registry
 
-    from .nlp import suggester
+    from .nlp import suggester  # noqa: F401  (importing it registers paperkg.term_suggester.v1)
 
-    suggester.register()
     known = registry.callbacks.get_all()
     if "paperkg.copy_lookups.v1" not in known:
         registry.callbacks.register("paperkg.copy_lookups.v1", func=make_copy_lookups)
@@ -188,18 +187,19 @@ def format_scores(scores: Mapping[str, Any]) -> str:
 #: The suggester the shipped span categorizer uses at inference. Training scores every
 #: n-gram of 1-10 tokens (the config's ``spacy.ngram_range_suggester.v1``); extraction only
 #: asks about the n-grams that do not start or end with a function word or punctuation
-#: (:mod:`paperkg.nlp.suggester`): the same scores on SciERC dev at ~2.4x the speed.
+#: (:mod:`paperkg.nlp.suggester`): the same scores on SciERC dev, and the component takes
+#: 2.7 s instead of 5.7 s on 200 SciERC abstracts.
 INFERENCE_SUGGESTER = {"@misc": "paperkg.term_suggester.v1", "min_size": 1, "max_size": 10}
 
 
 def use_inference_suggester(nlp: Any) -> Any:
     """Give every span categorizer in ``nlp`` the :data:`INFERENCE_SUGGESTER` (in place)."""
-    from .nlp.suggester import make_term_suggester
+    from spacy.util import registry
 
+    _register()
     for name in nlp.pipe_names:
         if nlp.get_pipe_meta(name).factory.startswith("spancat"):
-            args = {k: v for k, v in INFERENCE_SUGGESTER.items() if not k.startswith("@")}
-            nlp.get_pipe(name).suggester = make_term_suggester(**args)
+            nlp.get_pipe(name).suggester = registry.resolve({"s": INFERENCE_SUGGESTER})["s"]
     return nlp
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "phrase_spans",
     "stripped_phrases",
     "word_count",
+    "written_key",
     "salient_phrase_candidates",
     "name_candidates",
     "dataset_context",
@@ -225,6 +226,12 @@ def word_count(span: Span) -> int:
         1 for t in span[1:] if t.i > span.start and not span.doc[t.i - 1].whitespace_ and not t.is_punct
         and span.doc[t.i - 1].is_punct and span.doc[t.i - 1].text in {"-", "/"}
     )
+
+
+def written_key(span: Span, text: str) -> str:
+    """The name a span gives, cleaned, as the field ``text`` writes it (a title's ``Doc``
+    is parsed re-cased, so its own text is not the written form)."""
+    return clean_surface(text[span.start_char : span.end_char])
 
 
 #: Generic heads that still make a method name with two specific modifiers

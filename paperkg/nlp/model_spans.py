@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .candidates import Candidate, is_name_token, word_count
+from .candidates import Candidate, is_name_token, word_count, written_key
 from .lexicon import Lexicon
 from .normalize import clean_surface, singularize
 from .terms import DATASET_CUE_NOUNS, GENERIC_HEADS, GENERIC_PHRASES
@@ -70,6 +70,7 @@ WRAPPER_HEADS = frozenset(
     "criterion principle theory rule loss estimator estimate".split()
 )
 
+_WRAPPING_WORDS = GENERIC_HEADS | WRAPPER_HEADS
 _LEADING = frozenset("a an the this these that those our their its his her such".split())
 _CUE_HEADS = frozenset(singularize(w) for w in DATASET_CUE_NOUNS)
 
@@ -112,8 +113,8 @@ def map_label(span: Span, label: str) -> str | None:
 
 
 def _generic(span: Span, typ: str) -> bool:
-    text = clean_surface(span.text).lower()
-    if text in GENERIC_PHRASES or any(t.pos_ == "PRON" or t.like_num and not is_name_token(t) for t in span[:1]):
+    first = span[0]
+    if clean_surface(span.text).lower() in GENERIC_PHRASES or first.pos_ == "PRON" or (first.like_num and not is_name_token(first)):
         return True
     if len(span) == 1:
         tok = span[0]
@@ -122,16 +123,12 @@ def _generic(span: Span, typ: str) -> bool:
     return word_count(span) > MAX_NEW_WORDS
 
 
-def _key(text: str, span: Span) -> str:
-    return clean_surface(text[span.start_char : span.end_char])
-
-
 def _wraps(doc: Doc, ms: ModelSpan, anchor: Candidate, same: set[Candidate]) -> bool:
     """Whether the words of the recognizer's span after the anchor name add nothing to
     what it names: generic heads ("RANSAC techniques", "the EM algorithm", "question
     answering systems") or its own abbreviation ("Expectation-Maximization (EM)")."""
     covered = {i for c in same for i in range(c.start, c.end)}
-    return all(tok.i in covered or tok.is_punct or singularize(tok.lower_) in GENERIC_HEADS | WRAPPER_HEADS
+    return all(tok.i in covered or tok.is_punct or singularize(tok.lower_) in _WRAPPING_WORDS
                for tok in doc[anchor.end : ms.end])
 
 
@@ -156,8 +153,8 @@ def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan
             same = {c for c in inside if c.key == anchor.key}
             if anchor.end == ms.end or _wraps(doc, ms, anchor, same):
                 out = [dataclasses.replace(c, extent=(ms.start, ms.end)) if c in same else c for c in out]
-                continue
-            continue  # the name is a modifier ("mutual information maximization"): keep the rules' mention
+            # else the name is a modifier ("mutual information maximization"): keep the rules' mention
+            continue
         entry = lexicon.lookup(clean_surface(span.text))
         if entry is not None:
             out.append(Candidate(ms.start, ms.end, entry.type, entry.label, "lexicon", ms.confidence))
@@ -165,5 +162,5 @@ def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan
         typ = map_label(span, ms.label)
         if typ is None or _generic(span, typ):
             continue
-        out.append(Candidate(ms.start, ms.end, typ, _key(text, span), "model", ms.confidence))
+        out.append(Candidate(ms.start, ms.end, typ, written_key(span, text), "model", ms.confidence))
     return sorted(out, key=lambda c: (c.start, -c.end))
