@@ -92,11 +92,26 @@ def test_recognizer_adds_an_unknown_term_with_its_confidence(model_extractor):
     assert (m.type, m.origin, m.confidence) == ("Concept", "model", pytest.approx(0.9))
 
 
-def test_material_maps_to_dataset_only_for_dataset_names(model_extractor):
-    text = "We test on the Zorblax corpus and on news articles from many outlets."
-    found = _by_text(_mentions(model_extractor, text, {"Zorblax corpus": "Material", "news articles": "Material"}))
-    assert found["news articles"].type == "Concept"
+def test_material_maps_to_dataset_only_for_names_and_bodies_of_data(model_extractor):
+    text = "We test on the Zorblax corpus, on news articles from many outlets and on Polish prosody."
+    proposed = {"Zorblax corpus": "Material", "news articles": "Material", "Polish prosody": "Material"}
+    found = _by_text(_mentions(model_extractor, text, proposed))
     assert any(m.type == "Dataset" and "Zorblax" in m.text for m in found.values())
+    assert found["news articles"].type == "Dataset"  # a phrase headed by a data noun
+    assert found["Polish prosody"].type == "Concept"  # material, but not data
+
+
+def test_recognizer_label_replaces_a_head_word_guess_but_not_a_known_type(model_extractor):
+    # "exchange rule" is a plain noun phrase the rules type by its head ("rule": Concept);
+    # the recognizer, which read the context, calls the same phrase a Method. The lexicon's
+    # "question answering" stays a Task whatever the recognizer says.
+    text = ("We study the exchange rule for trading agents. The exchange rule is applied to "
+            "question answering.")
+    rules_only = _by_text(_mentions(model_extractor, text, {}))
+    assert rules_only["exchange rule"].type != "Method"
+    found = _by_text(_mentions(model_extractor, text, {"exchange rule": "Method", "question answering": "Method"}))
+    assert found["exchange rule"].type == "Method"
+    assert found["question answering"].type == "Task"
 
 
 def test_generic_and_long_spans_are_dropped(model_extractor):

@@ -28,14 +28,21 @@ SciERC label             paperkg type
 ``Method``               ``Method``
 ``Task``                 ``Task``
 ``Metric``               ``Metric``
-``Material``             ``Dataset`` when it names a dataset (a coined name such as
-                         "WSJ" or "CIFAR-10", or a head such as "dataset", "corpus",
-                         "benchmark"); else ``Concept`` ("news articles", "image data")
+``Material``             ``Dataset`` when it names a dataset or a body of data: a
+                         coined name ("WSJ", "CIFAR-10"), a head such as "dataset",
+                         "corpus", "benchmark", or a phrase of two or more words
+                         headed by a data noun ("news articles", "image data");
+                         else ``Concept`` ("Polish", "context free languages")
 ``OtherScientificTerm``  ``Concept``
 ``Generic``              never predicted (the model is trained without it)
 =======================  ==========================================================
 
-A phrase that is the name of a lexicon entry takes the entry's type. Dropped as generic,
+A phrase that is the name of a lexicon entry takes the entry's type. Where the rules
+found a phrase by grammar alone (a noun phrase, or a phrase the paper repeats; origins
+``np`` and ``salient``, typed by their head word) and the recognizer marks that phrase or
+wraps it, the mention takes the recognizer's mapped label: it was trained on the
+context, the head-word guess was not. Lexicon entries, abbreviations, variants and coined
+names keep their types. Dropped as generic,
 whatever the label: spans starting with a pronoun or a number, phrases in
 :data:`~paperkg.nlp.terms.GENERIC_PHRASES` ("the proposed method"), a single generic head
 word ("approach", "features"), a single lower-case word labelled Concept ("shape",
@@ -54,7 +61,7 @@ from spacy.tokens import Doc, Span
 from .candidates import Candidate, is_name_token, word_count, written_key
 from .lexicon import Lexicon
 from .normalize import clean_surface, singularize
-from .terms import DATASET_CUE_NOUNS, GENERIC_HEADS, GENERIC_PHRASES
+from .terms import DATA_HEAD_NOUNS, DATASET_CUE_NOUNS, GENERIC_HEADS, GENERIC_PHRASES
 
 __all__ = ["SCIERC_TO_PAPERKG", "MAX_NEW_WORDS", "ModelSpan", "model_spans_on", "combine_model_spans", "map_label"]
 
@@ -73,6 +80,9 @@ WRAPPER_HEADS = frozenset(
 _WRAPPING_WORDS = GENERIC_HEADS | WRAPPER_HEADS
 _LEADING = frozenset("a an the this these that those our their its his her such".split())
 _CUE_HEADS = frozenset(singularize(w) for w in DATASET_CUE_NOUNS)
+_DATA_HEADS = frozenset(singularize(w) for w in DATA_HEAD_NOUNS)
+#: Origins whose type is a guess from the head word; the recognizer's label replaces it.
+_GUESSED_TYPE_ORIGINS = frozenset({"np", "salient"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +117,10 @@ def model_spans_on(doc: Doc, spans: Iterable[tuple[int, int, str, float]]) -> li
 def map_label(span: Span, label: str) -> str | None:
     """The paperkg type of a recognizer span (the table in the module docstring)."""
     if label == "Material":
-        names = any(is_name_token(t) for t in span)
-        return "Dataset" if names or singularize(span[-1].lower_) in _CUE_HEADS else "Concept"
+        head = singularize(span[-1].lower_)
+        if any(is_name_token(t) for t in span) or head in _CUE_HEADS or (len(span) > 1 and head in _DATA_HEADS):
+            return "Dataset"
+        return "Concept"
     return SCIERC_TO_PAPERKG.get(label)
 
 
@@ -148,11 +160,13 @@ def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan
         span = doc[ms.start : ms.end]
         if inside:
             anchor = max(inside, key=lambda c: (c.priority, c.end - c.start, c.start))
-            if anchor.start == ms.start and anchor.end == ms.end:
-                continue
             same = {c for c in inside if c.key == anchor.key}
-            if anchor.end == ms.end or _wraps(doc, ms, anchor, same):
-                out = [dataclasses.replace(c, extent=(ms.start, ms.end)) if c in same else c for c in out]
+            exact = anchor.start == ms.start and anchor.end == ms.end
+            if exact or anchor.end == ms.end or _wraps(doc, ms, anchor, same):
+                typ = map_label(span, ms.label) if anchor.origin in _GUESSED_TYPE_ORIGINS else None
+                extent = None if exact else (ms.start, ms.end)
+                out = [dataclasses.replace(c, extent=extent or c.extent, type=typ or c.type) if c in same else c
+                       for c in out]
             # else the name is a modifier ("mutual information maximization"): keep the rules' mention
             continue
         entry = lexicon.lookup(clean_surface(span.text))
