@@ -39,6 +39,15 @@ def test_extract_strips_determiners_and_evaluative_adjectives(extractor):
     assert not any(t.startswith(("a ", "novel")) for t in texts)
 
 
+def test_strip_span_drops_a_leading_finite_verb(extractor):
+    # a mis-chunked verb ("to supplement Web search engines") never begins a name
+    from paperkg.nlp.candidates import strip_span
+
+    doc = extractor.nlp("We use them to supplement Web search engines.")
+    assert doc[4].tag_ == "VB"
+    assert strip_span(doc[4:8]).text == "Web search engines"
+
+
 def test_extract_drops_generic_phrases(extractor):
     # generic words are never entities
     _, found = _extract(extractor, "Our approach improves the performance of the proposed framework in extensive experiments.")

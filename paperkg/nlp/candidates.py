@@ -115,6 +115,10 @@ def shape_type(text: str) -> str:
     return "Method"
 
 
+#: Verb forms that never begin a name ("supplement Web search engines", "former constrains flow").
+_FINITE_VERB_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD"})
+
+
 def strip_span(span: Span) -> Span | None:
     """Strip determiners, pronouns, numbers, punctuation and evaluative modifiers at both ends.
 
@@ -126,6 +130,7 @@ def strip_span(span: Span) -> Span | None:
         doc[start].pos_ in {"DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "AUX", "SYM", "ADV"}
         or doc[start].lower_ in STRIP_MODIFIERS
         or doc[start].like_num
+        or doc[start].tag_ in _FINITE_VERB_TAGS
         or doc[start].text.startswith(("-", "'"))
     ):
         start += 1
