@@ -8,6 +8,7 @@ states exactly what the model proposed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -112,6 +113,23 @@ def test_recognizer_label_replaces_a_head_word_guess_but_not_a_known_type(model_
     found = _by_text(_mentions(model_extractor, text, {"exchange rule": "Method", "question answering": "Method"}))
     assert found["exchange rule"].type == "Method"
     assert found["question answering"].type == "Task"
+
+
+def test_label_types_a_grammar_found_name_only_where_the_name_heads_the_span(model_extractor):
+    from paperkg.nlp.candidates import Candidate
+    from paperkg.nlp.model_spans import ModelSpan, combine_model_spans
+
+    text = "We build dialogue management systems."
+    doc = model_extractor.nlp(text)
+    name = Candidate(2, 4, "Task", "dialogue management", "np")  # "dialogue management"
+    lexicon = model_extractor.lexicon
+    wrapped, = combine_model_spans(doc, [name], [ModelSpan(2, 5, "Method", 0.9)], lexicon, text)
+    assert (wrapped.type, wrapped.extent) == ("Task", (2, 5))  # "systems" is what makes it a Method
+    same, = combine_model_spans(doc, [name], [ModelSpan(2, 4, "Method", 0.9)], lexicon, text)
+    assert (same.type, same.extent) == ("Method", None)
+    lexical, = combine_model_spans(doc, [dataclasses.replace(name, origin="lexicon")], [ModelSpan(2, 4, "Method", 0.9)],
+                                   lexicon, text)
+    assert lexical.type == "Task"
 
 
 def test_generic_and_long_spans_are_dropped(model_extractor):

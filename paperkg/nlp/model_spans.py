@@ -39,9 +39,10 @@ SciERC label             paperkg type
 
 A phrase that is the name of a lexicon entry takes the entry's type. Where the rules
 found a phrase by grammar alone (a noun phrase, or a phrase the paper repeats; origins
-``np`` and ``salient``, typed by their head word) and the recognizer marks that phrase or
-wraps it, the mention takes the recognizer's mapped label: it was trained on the
-context, the head-word guess was not. Lexicon entries, abbreviations, variants and coined
+``np`` and ``salient``, typed by their head word) and the recognizer marks that phrase,
+or a longer one that ends with it, the mention takes the recognizer's mapped label: it
+was trained on the context, the head-word guess was not. (A span that only wraps the name,
+"dialogue management systems", says what the wrapper is, so it keeps the rules' type.) Lexicon entries, abbreviations, variants and coined
 names keep their types. Dropped as generic,
 whatever the label: spans starting with a pronoun or a number, phrases in
 :data:`~paperkg.nlp.terms.GENERIC_PHRASES` ("the proposed method"), a single generic head
@@ -163,7 +164,10 @@ def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan
             same = {c for c in inside if c.key == anchor.key}
             exact = anchor.start == ms.start and anchor.end == ms.end
             if exact or anchor.end == ms.end or _wraps(doc, ms, anchor, same):
-                typ = map_label(span, ms.label) if anchor.origin in _GUESSED_TYPE_ORIGINS else None
+                # the label types the name only where the name is the span's head: in "question
+                # answering systems" the wrapper, not the name, makes it a Method
+                named = anchor.end == ms.end and anchor.origin in _GUESSED_TYPE_ORIGINS
+                typ = map_label(span, ms.label) if named else None
                 extent = None if exact else (ms.start, ms.end)
                 out = [dataclasses.replace(c, extent=extent or c.extent, type=typ or c.type) if c in same else c
                        for c in out]
