@@ -176,6 +176,13 @@ def test_term_suggester_skips_function_word_and_punctuation_edges():
     assert "training of deep nets" in {s.text for s in spans}
 
 
+def test_term_suggester_never_crosses_a_sentence_break():
+    doc = spacy.blank("en")("deep nets work . graph models help ; kernels : fast")
+    texts = {doc[s:e].text for s, e in term_suggester([doc], max_size=10).dataXd.tolist()}
+    assert {"deep nets work", "graph models help", "kernels", "fast"} <= texts
+    assert not any(brk in t.split() for t in texts for brk in (".", ";", ":"))
+
+
 def test_term_suggester_handles_empty_and_short_docs():
     nlp = spacy.blank("en")
     out = term_suggester([nlp(""), nlp("the"), nlp("VAE")], max_size=10)

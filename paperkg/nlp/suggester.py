@@ -3,9 +3,10 @@
 spaCy's ``spacy.ngram_range_suggester.v1`` proposes every span of 1–10 tokens, and the
 span categorizer scores each of them; that scoring is most of the recognizer's cost.
 A scientific term never begins or ends with a function word ("of", "the", "and", "is")
-or with sentence punctuation, so :func:`term_suggester` leaves those n-grams out. On
-SciERC (train + dev) it keeps 99.5 % of the annotated non-Generic entities while
-proposing about a third of the n-grams, so the recognizer runs about twice as fast.
+or with sentence punctuation, and never runs across a sentence break (".", ";", ":", "!",
+"?"), so :func:`term_suggester` leaves those n-grams out. On SciERC (train + dev) it keeps
+99.5 % of the annotated non-Generic entities while proposing under a third of the n-grams,
+so the recognizer runs about twice as fast.
 
 The suggester only reads token texts (no tagger or parser), so it behaves the same in
 training, where documents come straight from SciERC tokens, and in extraction.
@@ -32,11 +33,13 @@ FUNCTION_WORDS = frozenset(
 
 _EDGE_PUNCT_START = frozenset(",.;:)]}!?")
 _EDGE_PUNCT_END = frozenset(",.;:([{!?")
+_BREAKS = frozenset(".;:!?")
 
 
 def term_suggester(docs: Iterable[Doc], *, min_size: int = 1, max_size: int = 10, ops: Ops | None = None) -> Ragged:
     """The n-grams of ``min_size``..``max_size`` tokens that do not start or end with a
-    function word or sentence punctuation, per doc, as spaCy's suggesters return them.
+    function word or sentence punctuation nor contain a sentence break, per doc, as
+    spaCy's suggesters return them.
 
     Examples
     --------
@@ -53,13 +56,15 @@ def term_suggester(docs: Iterable[Doc], *, min_size: int = 1, max_size: int = 10
         lower = [t.lower_ for t in doc]
         ok_start = numpy.array([w not in FUNCTION_WORDS and w not in _EDGE_PUNCT_START for w in lower], dtype=bool)
         ok_end = numpy.array([w not in FUNCTION_WORDS and w not in _EDGE_PUNCT_END for w in lower], dtype=bool)
+        # breaks[i] = sentence breaks among the first i tokens: a span s:e holds none when equal
+        breaks = numpy.concatenate([[0], numpy.cumsum([w in _BREAKS for w in lower])])
         starts = numpy.arange(n, dtype="i")
         doc_spans = []
         for size in range(min_size, max_size + 1):
             if size > n:
                 break
             s = starts[: n - size + 1]
-            keep = ok_start[: n - size + 1] & ok_end[size - 1 :]
+            keep = ok_start[: n - size + 1] & ok_end[size - 1 :] & (breaks[size:] == breaks[: n - size + 1])
             s = s[keep]
             doc_spans.append(numpy.stack([s, s + size], axis=1))
         found = numpy.concatenate(doc_spans) if doc_spans else numpy.zeros((0, 2), dtype="i")
