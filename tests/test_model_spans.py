@@ -79,6 +79,15 @@ def test_extent_covers_a_defined_abbreviation_and_its_long_form(model_extractor)
     assert {text[slice(*m.extent)] for m in em} == {"Expectation-Maximization (EM) algorithm"}
 
 
+def test_extent_over_x_based_approach_and_a_dataset_names_data_noun(model_extractor):
+    text = "We propose a decision tree based approach and test it on Switchboard dialogues."
+    proposed = {"decision tree based approach": "Method", "Switchboard dialogues": "Material"}
+    found = _by_text(_mentions(model_extractor, text, proposed))
+    assert text[slice(*found["decision tree"].extent)] == "decision tree based approach"
+    assert found["Switchboard"].type == "Dataset"
+    assert text[slice(*found["Switchboard"].extent)] == "Switchboard dialogues"
+
+
 def test_name_as_a_modifier_is_not_extended(model_extractor):
     # "mutual information" is a modifier of "maximization": the span names something else
     text = "Our objective is mutual information maximization between views."

@@ -139,10 +139,15 @@ def _generic(span: Span, typ: str) -> bool:
 def _wraps(doc: Doc, ms: ModelSpan, anchor: Candidate, same: set[Candidate]) -> bool:
     """Whether the words of the recognizer's span after the anchor name add nothing to
     what it names: generic heads ("RANSAC techniques", "the EM algorithm", "question
-    answering systems") or its own abbreviation ("Expectation-Maximization (EM)")."""
+    answering systems", "decision tree based approach"), its own abbreviation
+    ("Expectation-Maximization (EM)"), or, after a dataset, a data noun ("Switchboard
+    dialogues")."""
     covered = {i for c in same for i in range(c.start, c.end)}
-    return all(tok.i in covered or tok.is_punct or singularize(tok.lower_) in _WRAPPING_WORDS
-               for tok in doc[anchor.end : ms.end])
+    wrapping = _WRAPPING_WORDS | _DATA_HEADS if anchor.type == "Dataset" else _WRAPPING_WORDS
+    rest = doc[anchor.end : ms.end]
+    if len(rest) > 1 and rest[0].lower_ == "based":
+        rest = rest[1:]  # "decision tree based approach"
+    return all(tok.i in covered or tok.is_punct or singularize(tok.lower_) in wrapping for tok in rest)
 
 
 def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan], lexicon: Lexicon, text: str) -> list[Candidate]:
