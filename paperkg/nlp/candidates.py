@@ -115,7 +115,7 @@ def shape_type(text: str) -> str:
     return "Method"
 
 
-#: Verb forms that never begin a name ("supplement Web search engines", "former constrains flow").
+#: Verb forms that never begin a name: a mis-chunked "to supplement Web search engines".
 _FINITE_VERB_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD"})
 
 
