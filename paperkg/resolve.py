@@ -208,6 +208,27 @@ PROPER_WORDS = frozenset(
 )
 
 
+#: Words Title Case leaves in lower case inside a hyphenated word ("Text-to-Speech").
+_TITLE_LOWER_WORDS = frozenset("a an and as at by for in of on or the to vs via with".split())
+
+
+def _title_cased(word: str) -> bool:
+    """A common word with a capital: "Diffusion", "Self-supervised", or in Title Case
+    across a hyphen, "Cross-Modal" (every part capitalised); not an acronym, a coined name
+    ("GFlowNet") or a proper name ("Bayesian")."""
+    if is_acronym(word) or word in PROPER_WORDS or not word[:1].isupper():
+        return False
+    parts = [p for p in word.split("-") if p]
+    return word[1:].replace("-", "").islower() or all(
+        p in _TITLE_LOWER_WORDS or p[0].isupper() and p[1:].islower() for p in parts
+    )
+
+
+def _lower_common(word: str) -> str:
+    """Lower-case a Title-Case word, keeping the proper names in it ("Fisher-Scaled" → "Fisher-scaled")."""
+    return "-".join(p if p in PROPER_WORDS else p.lower() for p in word.split("-"))
+
+
 def _case_label(key: str, texts: list[str]) -> str:
     """Lower-case the words that the text also writes in lower case; singular last word.
 
@@ -218,15 +239,13 @@ def _case_label(key: str, texts: list[str]) -> str:
     words = clean_surface(key).split()
     out = []
     for w in words:
-        capitalised = not is_acronym(w) and w[:1].isupper() and w[1:].replace("-", "").islower()
-        if capitalised and w not in PROPER_WORDS and (not texts or singularize(w.lower()) in lower_words):
-            w = w.lower()
+        if _title_cased(w) and (not texts or singularize(w.lower()) in lower_words):
+            w = _lower_common(w)
         out.append(w)
     # a capital only at the start of an otherwise lower-case phrase is the sentence's, not the name's
     first = out[0] if out else ""
-    if (len(out) > 1 and first[:1].isupper() and first[1:].replace("-", "").islower() and first not in PROPER_WORDS
-            and all(w.islower() for w in out[1:])):
-        out[0] = first.lower()
+    if len(out) > 1 and _title_cased(first) and all(w.islower() for w in out[1:]):
+        out[0] = _lower_common(first)
     if out:
         out[-1] = singular_short_form(out[-1]) if is_acronym(out[-1]) else singularize(out[-1])
     return " ".join(out)

@@ -71,3 +71,20 @@ def test_resolve_isa_from_head_word():
                   ("latent variational autoencoder", "Method", "latent variational autoencoder", "variant")]),
     ], lexicon=LEX)
     assert ("latent-variational-autoencoder", "variational-autoencoder", ("a",)) in res.isa
+
+
+def _title_only(pid, text, key, typ="Method"):
+    paper = Paper(id=pid, title=f"{text} for things", abstract="x" * 40)
+    return PaperExtraction(paper, (Mention(text, typ, "title", 0, len(text), key, "np"),), (), ())
+
+
+def test_title_only_label_undoes_title_case_across_hyphens_but_keeps_names():
+    res = resolve_entities([
+        _title_only("a", "Long-Horizon Goal-Conditioned Reinforcement Learning", "Long-Horizon Goal-Conditioned Reinforcement Learning"),
+        _title_only("b", "Fisher-Scaled Gradient Projection", "Fisher-Scaled Gradient Projection"),
+        _title_only("c", "One-Step Diffusion Text-to-Speech", "One-Step Diffusion Text-to-Speech"),
+        _title_only("d", "GP-Bridge Sampling", "GP-Bridge Sampling"),
+    ], lexicon=LEX)
+    labels = {e.label for e in res.entities.values()}
+    assert labels == {"long-horizon goal-conditioned reinforcement learning", "Fisher-scaled gradient projection",
+                      "one-step diffusion text-to-speech", "GP-Bridge sampling"}
