@@ -258,7 +258,7 @@ def cmd_eval_scierc(args) -> int:
     from .evaluate import score_scierc
     from .extract import Extractor
 
-    scores = score_scierc(args.file, extractor=Extractor(scientific_ner=args.model))
+    scores = score_scierc(args.file, extractor=_extractor(args) or Extractor())
     out.print(f"SciERC {args.file}: {scores['documents']} documents (gold: all entities but Generic)")
     rows = [(k, scores[k]) for k in ("untyped", "typed", "head", "head_typed")] + sorted(scores["per_label"].items())
     out.print(f"{'scope':<22}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}", markup=False)
@@ -281,7 +281,26 @@ def _extractor(args):
         return None
     from .extract import Extractor
 
-    return Extractor(scientific_ner=args.model)
+    return Extractor(scientific_ner=args.model, min_confidence=args.min_confidence or 0.0)
+
+
+def _confidence(text: str) -> float:
+    """argparse type of --min-confidence: a probability."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
+    return value
+
+
+def _add_model_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", nargs="?", const=True, default=False, metavar="DIR",
+                   help="also use the SciERC-trained recognizer (the shipped one, or a retrained DIR)")
+    p.add_argument("--min-confidence", type=_confidence, default=None, metavar="P",
+                   help="with --model: the lowest probability (0-1) at which the recognizer adds a name "
+                        "the rules do not know (default 0: all; 0.9 trades recall for precision)")
 
 
 def _add_input_args(p: argparse.ArgumentParser) -> None:
@@ -291,8 +310,7 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", default="auto", choices=("auto", *FORMATS), help="input format (default: detect)")
     p.add_argument("--jobs", "-j", type=int, default=1, help="spaCy worker processes (default 1)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    p.add_argument("--model", nargs="?", const=True, default=False, metavar="DIR",
-                   help="also use the SciERC-trained recognizer (the shipped one, or a retrained DIR)")
+    _add_model_args(p)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -390,8 +408,7 @@ def make_parser() -> argparse.ArgumentParser:
     g.set_defaults(func=cmd_eval_gold)
     g = esub.add_parser("scierc", help="score the extraction path on a SciERC (DyGIE) file, e.g. ../shared/scierc/dev.json")
     g.add_argument("file")
-    g.add_argument("--model", nargs="?", const=True, default=False, metavar="DIR",
-                   help="use the SciERC-trained recognizer in extraction (shipped, or DIR)")
+    _add_model_args(g)
     g.set_defaults(func=cmd_eval_scierc)
 
     p = sub.add_parser("train", help="train the scientific-entity recognizer on SciERC")
@@ -406,7 +423,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paperkg`` command."""
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "min_confidence", None) is not None and not args.model:
+        parser.error("--min-confidence filters the recognizer's spans: use it together with --model")
     try:
         return args.func(args)
     except OSError as exc:  # a file the library did not check itself

@@ -64,12 +64,18 @@ class Extractor:
         Default: the lexicon shipped with paperkg.
     scientific_ner : bool or str
         Also use the SciERC-trained recognizer (``True``: the model shipped with paperkg;
-        a path: a retrained model). Its spans compete with the rule candidates
+        a path: a retrained model). Its spans are combined with the rule mentions
         (:mod:`paperkg.nlp.model_spans`). Off by default.
+    min_confidence : float
+        With the recognizer: the lowest probability at which a span the rules do not know
+        becomes a new mention (0 keeps them all; extents of known names are unaffected).
     """
 
     def __init__(self, nlp: Language | None = None, lexicon: Lexicon | None = None, *,
-                 scientific_ner: bool | str = False):
+                 scientific_ner: bool | str = False, min_confidence: float = 0.0):
+        if not 0.0 <= min_confidence <= 1.0:
+            raise ValueError(f"min_confidence must be between 0 and 1, got {min_confidence}")
+        self.min_confidence = min_confidence
         self.nlp = nlp if nlp is not None else load_english(scientific_ner=scientific_ner)
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.matcher = LexiconMatcher(self.nlp, self.lexicon)
@@ -108,7 +114,8 @@ class Extractor:
             cands = self._candidates(doc, abbreviations[field], definitions, variant_links, field, text)
             picked = [_final_key(c, doc, text) for c in _select(cands + salient.get(id(doc), []))]
             if use_model:
-                picked = combine_model_spans(doc, picked, model_spans_on(doc, model_spans[field]), self.lexicon, text)
+                picked = combine_model_spans(doc, picked, model_spans_on(doc, model_spans[field]), self.lexicon, text,
+                                             min_confidence=self.min_confidence)
             chosen[field] = picked
         key_types = self._settle_types(chosen)
         mentions = []

@@ -71,3 +71,11 @@ def test_cli_stats_and_html_on_a_missing_graph_are_clear_errors(tmp_path):
         proc = run(*args)
         assert proc.returncode == 2
         assert "none.graphml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_cli_min_confidence_needs_the_model_and_a_probability(tmp_path):
+    proc = run("build", FIXTURES / "ingest" / "papers.jsonl", "--out", tmp_path, "--min-confidence", "0.9")
+    assert proc.returncode == 2 and "use it together with --model" in proc.stderr
+    proc = run("extract", FIXTURES / "ingest" / "papers.jsonl", "--model", "--min-confidence", "1.5")
+    assert proc.returncode == 2 and "between 0 and 1" in proc.stderr
+    assert not any(tmp_path.iterdir())

@@ -102,6 +102,19 @@ def test_recognizer_adds_an_unknown_term_with_its_confidence(model_extractor):
     assert (m.type, m.origin, m.confidence) == ("Concept", "model", pytest.approx(0.9))
 
 
+def test_min_confidence_filters_new_names_but_not_extents(model_extractor):
+    from paperkg.extract import Extractor
+
+    strict = Extractor(model_extractor.nlp, model_extractor.lexicon, min_confidence=0.95)  # stand-in scores 0.9
+    text = "We revisit RANSAC techniques and glimmer drift."
+    found = _by_text(_mentions(strict, text, {"RANSAC techniques": "Method", "glimmer drift": "OtherScientificTerm"}))
+    assert "glimmer drift" not in found
+    assert text[slice(*found["RANSAC"].extent)] == "RANSAC techniques"
+    assert "glimmer drift" in _by_text(_mentions(model_extractor, text, {"glimmer drift": "OtherScientificTerm"}))
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        Extractor(model_extractor.nlp, model_extractor.lexicon, min_confidence=2)
+
+
 def test_material_maps_to_dataset_only_for_names_and_bodies_of_data(model_extractor):
     text = "We test on the Zorblax corpus, on news articles from many outlets and on Polish prosody."
     proposed = {"Zorblax corpus": "Material", "news articles": "Material", "Polish prosody": "Material"}

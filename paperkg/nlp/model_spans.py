@@ -150,9 +150,11 @@ def _wraps(doc: Doc, ms: ModelSpan, anchor: Candidate, same: set[Candidate]) -> 
     return all(tok.i in covered or tok.is_punct or singularize(tok.lower_) in wrapping for tok in rest)
 
 
-def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan], lexicon: Lexicon, text: str) -> list[Candidate]:
+def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan], lexicon: Lexicon, text: str,
+                        *, min_confidence: float = 0.0) -> list[Candidate]:
     """The rule mentions ``chosen`` (non-overlapping, with their final keys) combined with
     recognizer ``spans``; ``text`` is the field as written (``doc`` may be re-cased).
+    A span that would become a new, unknown-name mention needs at least ``min_confidence``.
 
     Returns non-overlapping candidates sorted by start: the rule mentions, some with an
     ``extent``, and the recognizer's new ones.
@@ -183,7 +185,7 @@ def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan
             out.append(Candidate(ms.start, ms.end, entry.type, entry.label, "lexicon", ms.confidence))
             continue
         typ = map_label(span, ms.label)
-        if typ is None or _generic(span, typ):
+        if typ is None or ms.confidence < min_confidence or _generic(span, typ):
             continue
         out.append(Candidate(ms.start, ms.end, typ, written_key(span, text), "model", ms.confidence))
     return sorted(out, key=lambda c: (c.start, -c.end))
