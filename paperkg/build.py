@@ -54,6 +54,8 @@ class BuildResult:
     resolution: Resolution
     skips: SkipReport
     files: dict[str, Path] = field(default_factory=dict)
+    #: The recognizer extraction used (:attr:`paperkg.extract.Extractor.recognizer`); None: rules only.
+    recognizer: dict | None = None
 
     def report(self) -> dict:
         """A JSON-ready summary: counts per type and predicate, skips with reasons, files."""
@@ -62,6 +64,7 @@ class BuildResult:
         preds = Counter(k for _, _, k in G.edges(keys=True))
         return {
             "paperkg_version": __version__,
+            "recognizer": self.recognizer,
             "papers": sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "paper"),
             "skipped": len(self.skips),
             "skipped_by_reason": dict(sorted(self.skips.by_reason().items())),
@@ -140,7 +143,7 @@ def run_build(
         inputs, format=format, extractor=extractor, on_paper=on_paper, n_process=n_process
     )
     G = graph_from_extractions(extractions, resolution, skipped=len(skips))
-    result = BuildResult(G, extractions, resolution, skips)
+    result = BuildResult(G, extractions, resolution, skips, recognizer=extractor.recognizer if extractor else None)
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -77,8 +77,19 @@ class Extractor:
             raise ValueError(f"min_confidence must be between 0 and 1, got {min_confidence}")
         self.min_confidence = min_confidence
         self.nlp = nlp if nlp is not None else load_english(scientific_ner=scientific_ner)
+        self._model_source = scientific_ner
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.matcher = LexiconMatcher(self.nlp, self.lexicon)
+
+    @property
+    def recognizer(self) -> dict | None:
+        """Which recognizer extraction uses, for reports: ``None`` (rules only) or
+        ``{"model": "shipped" | the model directory given | "custom", "min_confidence": P}``."""
+        if "scientific_ner" not in self.nlp.pipe_names:
+            return None
+        source = self._model_source
+        model = "shipped" if source is True else str(source) if source else "custom"
+        return {"model": model, "min_confidence": self.min_confidence}
 
     # -- batch -----------------------------------------------------------------------------
     def extract(self, papers: Iterable[Paper], *, batch_size: int = 32, n_process: int = 1) -> Iterator[PaperExtraction]:

@@ -64,6 +64,7 @@ def test_build_outputs_parse_back(sample_build):
     assert H.nodes["entity:variational-autoencoder"] == G.nodes["entity:variational-autoencoder"]
     report = json.loads(sample_build.files["report"].read_text())
     assert report["papers"] == 45 and report["skipped"] == 0
+    assert report["recognizer"] is None  # rules only
 
 
 def test_build_accounts_for_every_record(tmp_path, extractor):

@@ -79,3 +79,12 @@ def test_cli_min_confidence_needs_the_model_and_a_probability(tmp_path):
     proc = run("extract", FIXTURES / "ingest" / "papers.jsonl", "--model", "--min-confidence", "1.5")
     assert proc.returncode == 2 and "between 0 and 1" in proc.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_cli_build_with_the_model_records_it_in_the_report(tmp_path):
+    proc = run("build", FIXTURES / "ingest" / "papers.jsonl", "--out", tmp_path, "--quiet", "--skip", "html",
+               "--model", "--min-confidence", "0.9")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["recognizer"] == {"model": "shipped", "min_confidence": 0.9}
+    assert report["entities"] > 0
