@@ -37,6 +37,16 @@ def sample_build(tmp_path_factory, extractor):
 
 
 @pytest.fixture(scope="session")
+def sample_store(sample_build, tmp_path_factory) -> Path:
+    """An Oxigraph store directory holding the sample build's Turtle (read-only use)."""
+    from paperkg.store import write_store
+
+    directory = tmp_path_factory.mktemp("sample-store") / "store"
+    write_store([sample_build.files["ttl"]], directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
 def shared_corpus() -> Path:
     if not SHARED_CORPUS.exists():
         pytest.skip("../shared/corpus is not present")

@@ -51,13 +51,6 @@ def cli(*args, cwd=None):
 
 
 @pytest.fixture(scope="session")
-def sample_store(sample_build, tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("sample-store") / "store"
-    write_store([sample_build.files["ttl"]], directory)
-    return directory
-
-
-@pytest.fixture(scope="session")
 def store(sample_store) -> ox.Store:
     return open_store(sample_store)
 

@@ -82,6 +82,7 @@ _WRAPPING_WORDS = GENERIC_HEADS | WRAPPER_HEADS
 _LEADING = frozenset("a an the this these that those our their its his her such".split())
 _CUE_HEADS = frozenset(singularize(w) for w in DATASET_CUE_NOUNS)
 _DATA_HEADS = frozenset(singularize(w) for w in DATA_HEAD_NOUNS)
+_DATASET_WRAPPING_WORDS = _WRAPPING_WORDS | _DATA_HEADS
 #: Origins whose type is a guess from the head word; the recognizer's label replaces it.
 _GUESSED_TYPE_ORIGINS = frozenset({"np", "salient"})
 
@@ -143,7 +144,7 @@ def _wraps(doc: Doc, ms: ModelSpan, anchor: Candidate, same: set[Candidate]) -> 
     ("Expectation-Maximization (EM)"), or, after a dataset, a data noun ("Switchboard
     dialogues")."""
     covered = {i for c in same for i in range(c.start, c.end)}
-    wrapping = _WRAPPING_WORDS | _DATA_HEADS if anchor.type == "Dataset" else _WRAPPING_WORDS
+    wrapping = _DATASET_WRAPPING_WORDS if anchor.type == "Dataset" else _WRAPPING_WORDS
     rest = doc[anchor.end : ms.end]
     if len(rest) > 1 and rest[0].lower_ == "based":
         rest = rest[1:]  # "decision tree based approach"
