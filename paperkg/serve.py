@@ -410,9 +410,10 @@ class SparqlServer(ThreadingHTTPServer):
         host = address[0]
         if ":" in host:
             self.address_family = socket.AF_INET6
-        super().__init__(address, _Handler)
+        # set before binding: when the bind fails, socketserver calls server_close(), which uses them
         self.pool, self.allow_update, self.quiet, self._cleanup = pool, allow_update, quiet, cleanup
         self.loopback = _is_loopback(host)
+        super().__init__(address, _Handler)
 
     @property
     def url(self) -> str:
@@ -485,25 +486,19 @@ def make_server(
     else:
         cleanup = Path(tempfile.mkdtemp(prefix="paperkg-serve-"))
         directory = cleanup / "store"
-        try:
+    try:  # on any failure, the temporary store (if any) goes
+        if cleanup is not None:
             write_store(files, directory)
-        except BaseException:
-            shutil.rmtree(cleanup, ignore_errors=True)
-            raise
-    try:
         pool = _Pool(str(directory), workers=1 if allow_update else workers, read_only=not allow_update,
                      timeout=timeout, in_memory=in_memory and not allow_update)
+        try:
+            return SparqlServer((host, port), pool, allow_update=allow_update, quiet=quiet, cleanup=cleanup)
+        except OSError as exc:  # the server has closed the pool (server_close)
+            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     except BaseException:
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
         raise
-    try:
-        return SparqlServer((host, port), pool, allow_update=allow_update, quiet=quiet, cleanup=cleanup)
-    except OSError as exc:
-        pool.close()
-        if cleanup is not None:
-            shutil.rmtree(cleanup, ignore_errors=True)
-        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
 def _is_loopback(host: str) -> bool:

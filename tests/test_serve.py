@@ -17,7 +17,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -26,7 +25,7 @@ from SPARQLWrapper import JSON, N3, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from paperkg.query import bind_params, list_queries, run_query
-from paperkg.store import open_store, write_store
+from paperkg.store import open_store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?o . ?b ?q ?r . ?c ?x ?y . ?d ?y ?z }"
@@ -58,15 +57,8 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def store_dir(sample_build, tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("serve") / "store"
-    write_store([sample_build.files["ttl"]], directory)
-    return directory
-
-
-@pytest.fixture(scope="module")
-def server(store_dir):
-    server = Server("--store", store_dir, "--timeout", "3", "--workers", "2")
+def server(sample_store):
+    server = Server("--store", sample_store, "--timeout", "3", "--workers", "2")
     yield server
     server.stop()
 
@@ -107,22 +99,22 @@ def _rows(body: bytes) -> list[tuple]:
 
 
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
-def test_serve_canned_query_equals_the_api(server, store_dir, name):
+def test_serve_canned_query_equals_the_api(server, sample_store, name):
     query = bind_params(next(q for q in list_queries() if q.name == name), None)
     status, headers, body = http(server.url + "query", data=query.text.encode("utf-8"), headers={
         "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
     assert status == 200, body
     assert headers["Content-Type"].startswith("application/sparql-results+json")
-    assert _rows(body) == run_query(open_store(store_dir), query).rows
+    assert _rows(body) == run_query(open_store(sample_store), query).rows
 
 
-def test_serve_parameterised_query_over_get(server, store_dir):
+def test_serve_parameterised_query_over_get(server, sample_store):
     query = bind_params(next(q for q in list_queries() if q.name == "aliases-of"), {"entity": "vaes"})
     status, _, body = http(server.url + "query?" + urllib.parse.urlencode({"query": query.text}),
                            headers={"Accept": "application/json"})
     assert status == 200
     rows = _rows(body)
-    assert rows and rows == run_query(open_store(store_dir), query).rows
+    assert rows and rows == run_query(open_store(sample_store), query).rows
 
 
 # --- a real client ---------------------------------------------------------------------------
@@ -160,8 +152,8 @@ def test_sparqlwrapper_construct(server, fmt):
     assert len(result) == 5
 
 
-def test_sparqlwrapper_insert_is_refused_while_read_only(server, store_dir):
-    before = len(open_store(store_dir))
+def test_sparqlwrapper_insert_is_refused_while_read_only(server, sample_store):
+    before = len(open_store(sample_store))
     client = SPARQLWrapper(server.url + "query", updateEndpoint=server.url + "update")
     client.setMethod(POST)
     client.setQuery("INSERT DATA { <urn:x> <urn:y> <urn:z> }")
@@ -170,7 +162,7 @@ def test_sparqlwrapper_insert_is_refused_while_read_only(server, store_dir):
     assert "403" in str(caught.value) or getattr(caught.value, "code", None) == 403
     status, _, body = http(server.url + "update", data=b"DROP ALL", headers={"Content-Type": "application/sparql-update"})
     assert status == 403 and b"--allow-update" in body
-    assert len(open_store(store_dir)) == before
+    assert len(open_store(sample_store)) == before
 
 
 # --- the protocol ----------------------------------------------------------------------------
@@ -287,6 +279,25 @@ def test_serve_refuses_bad_sources(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "paperkg", "serve", "--port", "0"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "exactly one" in " ".join(proc.stderr.split())
+
+
+def test_busy_port_is_a_clear_error_and_leaves_no_temporary_store(tmp_path, monkeypatch):
+    import socket
+    import tempfile
+
+    from paperkg.errors import InputError
+    from paperkg.serve import make_server
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where make_server puts its temporary store
+    ttl = tmp_path / "g.ttl"
+    ttl.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(InputError, match=f"cannot listen on 127.0.0.1:{port}"):
+            make_server(files=[ttl], port=port, quiet=True, workers=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl"]
 
 
 def test_cli_serve_defaults_equal_the_module_defaults():
