@@ -187,9 +187,8 @@ def format_scores(scores: Mapping[str, Any]) -> str:
 #: The suggester the shipped span categorizer uses at inference. Training scores every
 #: n-gram of 1-10 tokens (the config's ``spacy.ngram_range_suggester.v1``); extraction only
 #: asks about the n-grams that do not start or end with a function word or punctuation nor
-#: cross a sentence break
-#: (:mod:`paperkg.nlp.suggester`): the same scores on SciERC dev, and the component takes
-#: 2.4 s instead of 5.7 s on 200 SciERC abstracts.
+#: cross a sentence break (:mod:`paperkg.nlp.suggester`): the same scores on SciERC dev, and
+#: the component runs 2.5x faster (``python bench/suggester.py``).
 INFERENCE_SUGGESTER = {"@misc": "paperkg.term_suggester.v1", "min_size": 1, "max_size": 10}
 
 
