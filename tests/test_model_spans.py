@@ -154,6 +154,19 @@ def test_label_types_a_grammar_found_name_only_where_the_name_heads_the_span(mod
     assert lexical.type == "Task"
 
 
+def test_wrapper_word_types_a_coined_name_the_rules_could_not_type(model_extractor):
+    # "RM" is a coined name with no type from the rules (its shape alone says Method);
+    # the word the recognizer's span adds after them says what they are
+    text = "We report results on the RM task and on the ATIS corpus with the KDS system."
+    rules_only = _by_text(_mentions(model_extractor, text, {}))
+    assert rules_only["RM"].type == "Method"
+    found = _by_text(_mentions(model_extractor, text, {"RM task": "Task", "ATIS corpus": "Material",
+                                                        "KDS system": "Method"}))
+    assert (found["RM"].type, found["ATIS"].type, found["KDS"].type) == ("Task", "Dataset", "Method")
+    start, end = found["RM"].extent
+    assert text[start:end] == "RM task"
+
+
 def test_generic_and_long_spans_are_dropped(model_extractor):
     text = ("The approach uses features. We train histogram-based multi-scale interest point detector "
             "cascades and it works.")

@@ -42,8 +42,10 @@ found a phrase by grammar alone (a noun phrase, or a phrase the paper repeats; o
 ``np`` and ``salient``, typed by their head word) and the recognizer marks that phrase,
 or a longer one that ends with it, the mention takes the recognizer's mapped label: it
 was trained on the context, the head-word guess was not. (A span that only wraps the name,
-"dialogue management systems", says what the wrapper is, so it keeps the rules' type.) Lexicon entries, abbreviations, variants and coined
-names keep their types. Dropped as generic,
+"dialogue management systems", says what the wrapper is, so it keeps the rules' type.) A
+coined name the rules could not type takes the type its wrapper word gives it: "the RM
+task" (Task), "the ATIS corpus" (Dataset), "the KDS system" (Method). Otherwise lexicon
+entries, abbreviations, variants and coined names keep their types. Dropped as generic,
 whatever the label: spans starting with a pronoun or a number, phrases in
 :data:`~paperkg.nlp.terms.GENERIC_PHRASES` ("the proposed method"), a single generic head
 word ("approach", "features"), a single lower-case word labelled Concept ("shape",
@@ -79,6 +81,15 @@ WRAPPER_HEADS = frozenset(
 )
 
 _WRAPPING_WORDS = GENERIC_HEADS | WRAPPER_HEADS
+#: What a wrapper word says about the coined name before it, for names the rules could not
+#: type: "the RM task", "the ATIS corpus", "the SII measure", "the CCLINC system".
+_NAME_WRAPPER_TYPES = {
+    **dict.fromkeys("task problem challenge".split(), "Task"),
+    **dict.fromkeys("dataset benchmark corpus environment".split(), "Dataset"),
+    **dict.fromkeys("measure metric score".split(), "Metric"),
+    **dict.fromkeys("system method algorithm model framework approach technique architecture tool toolkit".split(),
+                    "Method"),
+}
 _LEADING = frozenset("a an the this these that those our their its his her such".split())
 _CUE_HEADS = frozenset(singularize(w) for w in DATASET_CUE_NOUNS)
 _DATA_HEADS = frozenset(singularize(w) for w in DATA_HEAD_NOUNS)
@@ -176,6 +187,8 @@ def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan
                 # answering systems" the wrapper, not the name, makes it a Method
                 named = anchor.end == ms.end and anchor.origin in _GUESSED_TYPE_ORIGINS
                 typ = map_label(span, ms.label) if named else None
+                if anchor.type is None and not exact:
+                    typ = _NAME_WRAPPER_TYPES.get(singularize(span[-1].lower_))  # "the RM task"
                 extent = None if exact else (ms.start, ms.end)
                 out = [dataclasses.replace(c, extent=extent or c.extent, type=typ or c.type) if c in same else c
                        for c in out]
