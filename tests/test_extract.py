@@ -23,6 +23,15 @@ def test_extract_dataset_list_after_experiments_on(extractor):
     assert {("CIFAR-10", "Dataset"), ("KITTI", "Dataset"), ("ZorbNet-7", "Dataset")} <= found
 
 
+def test_quantities_with_units_are_not_coined_names(extractor):
+    # "400GB" and "3GHz" look like letter+digit names but are amounts; real names stay
+    _, found = _extract(extractor, "Experiments on COCO2017 and ZorbNet-7 ran with 400GB of disk at 3GHz, "
+                                   "using 1.5B tokens at 60fps.")
+    texts = {t for t, _ in found}
+    assert {"COCO2017", "ZorbNet-7"} <= texts
+    assert texts.isdisjoint({"400GB", "3GHz", "1.5B", "60fps"})
+
+
 def test_extract_proposed_acronym_is_a_method_and_proposed(extractor):
     # "we propose X (ABBR)": the coined name is a Method the paper proposes
     ex, found = _extract(extractor, "We propose Graph Contrastive Reweighting (GCRW), a simple method for node classification.")

@@ -59,6 +59,8 @@ NON_ENTITY_ACRONYMS = frozenset(
 _DATASET_SHAPE = re.compile(r"^(?:[A-Z][A-Za-z]*-?\d+[A-Za-z]*|\d+[A-Z][A-Za-z0-9]+|[A-Z]{2,}(?:-[A-Z0-9]+)+)$")
 _WORDLIKE = re.compile(r"^(?:[\w][\w\-/.']*|[-/])$")
 _CAMEL = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+$")
+#: A number with a unit or a magnitude: "400GB", "3GHz", "1.5B", "100K", "60fps".
+_QUANTITY = re.compile(r"^\d+(?:\.\d+)?(?:[kKMGTP]i?)?(?:B|bits?|Hz|FLOPs|FLOPS|fps|FPS|px|dB|Wh|W|ms|K|M|T)$")
 _EVAL_WORDS = word_forms(
     *"experiment evaluate evaluation result test benchmark validate demonstrate show achieve outperform "
     "perform conduct report train study surpass improve obtain attain reach yield set".split()
@@ -87,7 +89,8 @@ class Candidate:
 
 
 def is_name_token(tok: Token) -> bool:
-    """A coined name: acronym ("GCRL"), CamelCase ("ImageNet"), or letters with digits ("CIFAR-10")."""
+    """A coined name: acronym ("GCRL"), CamelCase ("ImageNet"), or letters with digits
+    ("CIFAR-10"); not a quantity with a unit ("400GB", "3GHz", "1.5B")."""
     text = tok.text
     if text.islower() and text.isalpha():
         return False
@@ -95,7 +98,7 @@ def is_name_token(tok: Token) -> bool:
         return False
     if len(text) <= 3 and any(c.isdigit() for c in text) and not is_acronym(text):
         return False  # "L1", "T5"-like short codes are too ambiguous without the lexicon
-    if not _WORDLIKE.match(text):
+    if not _WORDLIKE.match(text) or _QUANTITY.match(text):
         return False
     return is_acronym(text) or bool(_DATASET_SHAPE.match(text)) or bool(_CAMEL.match(text))
 
