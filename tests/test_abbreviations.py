@@ -27,6 +27,14 @@ def test_find_abbreviations_ignores_non_abbreviation_parentheses(nlp):
     assert _abbrs(nlp, "The error drops (by 35%) and accuracy rises (see below).") == []
 
 
+def test_find_abbreviations_reversed_short_then_long_form(nlp):
+    # "SHORT (long form)" when the whole bracket spells it out; a citation does not
+    text = "The KDS (Knowledge Delivery System) uses BERT (Devlin et al., 2019) and SGD (stochastic gradient descent)."
+    assert _abbrs(nlp, text) == [("KDS", "Knowledge Delivery System"), ("SGD", "stochastic gradient descent")]
+    ab = find_abbreviations(nlp(text))[0]
+    assert text[ab.short_start : ab.short_end] == "KDS" and text[ab.long_start : ab.long_end] == "Knowledge Delivery System"
+
+
 def test_find_abbreviations_offsets_point_into_the_text(nlp):
     text = "A generative adversarial network (GAN) is trained."
     (a,) = find_abbreviations(merge_hyphenated(nlp(text)))

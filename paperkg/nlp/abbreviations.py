@@ -9,8 +9,9 @@ and containing an upper-case letter), the long form the shortest run of precedin
 in which the short form's characters appear in order, the first at a word start.
 ML plurals are handled: "(VAEs)" defines "VAE".
 
-What this does not do: reversed definitions ``SHORT (long form)``, definitions across
-sentences, or abbreviations defined without parentheses.
+Reversed definitions ``SHORT (long form)`` ("KDS (Knowledge Delivery System)") are found
+too, when the whole bracket spells the short form out. What this does not do: definitions
+across sentences, or abbreviations defined without parentheses.
 """
 
 from __future__ import annotations
@@ -153,4 +154,33 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
         found.append(
             Abbreviation(short, span.text, sf_span.start_char, sf_span.end_char, span.start_char, span.end_char)
         )
-    return found
+    found += _reversed_definitions(doc, {ab.short_start for ab in found})
+    return sorted(found, key=lambda ab: ab.short_start)
+
+
+def _reversed_definitions(doc: Doc, taken: set[int]) -> list[Abbreviation]:
+    """``SHORT (long form)``: the word before a bracket is a short form and the whole
+    bracket, all words, spells it out ("KDS (Knowledge Delivery System)"); a citation or
+    a gloss that merely starts with the right letter ("BERT (Devlin et al.)") does not."""
+    out = []
+    for tok in doc:
+        if tok.text not in _OPEN or tok.i == 0 or tok.i + 2 >= len(doc):
+            continue
+        short_tok = doc[tok.i - 1]
+        short = singular_short_form(short_tok.text)
+        if not is_short_form(short_tok.text) or not short_tok.text[:1].isupper() or short_tok.idx in taken:
+            continue
+        close = next((j for j in range(tok.i + 2, min(tok.i + 2 + 2 * len(short), len(doc))) if doc[j].text in _CLOSE), None)
+        if close is None:
+            continue
+        inner = doc[tok.i + 1 : close]
+        while len(inner) > 1 and inner[0].pos_ in {"DET", "PRON"}:
+            inner = inner[1:]
+        words = [t for t in inner if not t.is_punct]
+        if len(words) < 2 or any(t.like_num or t.text in {",", ";"} for t in inner):
+            continue
+        if best_long_form(short, inner.text) != inner.text:
+            continue
+        out.append(Abbreviation(short, inner.text, short_tok.idx, short_tok.idx + len(short_tok.text),
+                                inner.start_char, inner.end_char))
+    return out
