@@ -158,17 +158,19 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
     return sorted(found, key=lambda ab: ab.short_start)
 
 
-def _reversed_definitions(doc: Doc, taken: set[int]) -> list[Abbreviation]:
-    """``SHORT (long form)``: the word before a bracket is a short form and the whole
-    bracket, all words, spells it out ("KDS (Knowledge Delivery System)"); a citation or
-    a gloss that merely starts with the right letter ("BERT (Devlin et al.)") does not."""
+def _reversed_definitions(doc: Doc, defined_in: set[int]) -> list[Abbreviation]:
+    """``SHORT (long form)``: the word before a bracket is an acronym-like short form (two
+    or more capitals) and the whole bracket, all words, spells it out ("KDS (Knowledge
+    Delivery System)"); a citation or a gloss that merely starts with the right letter
+    ("BERT (Devlin et al.)") does not. ``defined_in``: starts of brackets that already
+    hold a short form."""
     out = []
     for tok in doc:
-        if tok.text not in _OPEN or tok.i == 0 or tok.i + 2 >= len(doc):
+        if tok.text not in _OPEN or tok.i == 0 or tok.i + 2 >= len(doc) or doc[tok.i + 1].idx in defined_in:
             continue
         short_tok = doc[tok.i - 1]
         short = singular_short_form(short_tok.text)
-        if not is_short_form(short_tok.text) or not short_tok.text[:1].isupper() or short_tok.idx in taken:
+        if not is_short_form(short_tok.text) or sum(c.isupper() for c in short) < 2:
             continue
         close = next((j for j in range(tok.i + 2, min(tok.i + 2 + 2 * len(short), len(doc))) if doc[j].text in _CLOSE), None)
         if close is None:
