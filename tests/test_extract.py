@@ -32,6 +32,13 @@ def test_quantities_with_units_are_not_coined_names(extractor):
     assert texts.isdisjoint({"400GB", "3GHz", "1.5B", "60fps"})
 
 
+def test_no_name_starts_inside_a_hyphenated_word(extractor):
+    # "grained sketch-based image retrieval" is a fragment of "fine-grained ..."
+    _, found = _extract(extractor, "We study fine-grained sketch-based image retrieval and coarse-grained "
+                                   "multi-scale feature learning.")
+    assert not any(t.startswith(("grained", "scale")) for t, _ in found)
+
+
 def test_extract_proposed_acronym_is_a_method_and_proposed(extractor):
     # "we propose X (ABBR)": the coined name is a Method the paper proposes
     ex, found = _extract(extractor, "We propose Graph Contrastive Reweighting (GCRW), a simple method for node classification.")

@@ -139,9 +139,15 @@ def strip_span(span: Span) -> Span | None:
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].pos_ in {"PART", "DET", "ADP", "CCONJ"}):
         end -= 1
-    if start >= end:
+    if start >= end or _inside_compound(doc, start):
         return None
     return doc[start:end]
+
+
+def _inside_compound(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a later part of a word written with a hyphen ("grained" in
+    "fine-grained"): a phrase starting there is a fragment."""
+    return i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha
 
 
 def _hyphen_joined(doc: Doc, i: int, end: int) -> bool:
