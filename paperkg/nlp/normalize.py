@@ -36,12 +36,33 @@ def is_acronym(text: str) -> bool:
     return False
 
 
+#: Plurals the suffix rules below get wrong.
+_IRREGULAR_PLURALS = {
+    "matrices": "matrix", "indices": "index", "vertices": "vertex", "simplices": "simplex", "axes": "axis",
+    "analyses": "analysis", "hypotheses": "hypothesis", "syntheses": "synthesis", "theses": "thesis",
+    "biases": "bias", "aliases": "alias", "lenses": "lens", "statuses": "status", "viruses": "virus",
+    "criteria": "criterion", "phenomena": "phenomenon", "leaves": "leaf",
+}
+#: Words that end like plurals but are singular (or the same in both).
+_NOT_PLURAL = frozenset("series species means news lens bias alias atlas canvas chaos bayes".split())
+_LAST_WORD = re.compile(r"[^\s\-]*$")
+
+
 def singularize(word: str) -> str:
-    """Singular of a plural English word or acronym, conservatively.
+    """Singular of a plural English word or acronym, conservatively; in a phrase, of its
+    last word.
 
     >>> [singularize(w) for w in ["autoencoders", "VAEs", "processes", "policies", "loss", "analysis", "CIFAR-10"]]
     ['autoencoder', 'VAE', 'process', 'policy', 'loss', 'analysis', 'CIFAR-10']
+    >>> [singularize(w) for w in ["time series", "k-means", "bias", "matrices", "analyses", "Hypotheses"]]
+    ['time series', 'k-means', 'bias', 'matrix', 'analysis', 'Hypothesis']
     """
+    last = _LAST_WORD.search(word).group(0)
+    if last.lower() in _NOT_PLURAL:
+        return word
+    if last.lower() in _IRREGULAR_PLURALS:
+        singular = _IRREGULAR_PLURALS[last.lower()]
+        return word[: len(word) - len(last)] + (singular.capitalize() if last[:1].isupper() else singular)
     if len(word) > 2 and word.endswith("s") and word[-2].isupper():
         return word[:-1]
     lower = word.lower()
