@@ -39,6 +39,13 @@ def test_no_name_starts_inside_a_hyphenated_word(extractor):
     assert not any(t.startswith(("grained", "scale")) for t, _ in found)
 
 
+def test_words_that_only_look_plural_keep_their_form(extractor):
+    # "series" is not the plural of "sery": the node is "time series", a variant keeps its name
+    ex, found = _extract(extractor, "We model multivariate time series and time-series data.")
+    assert {m.key for m in ex.mentions} >= {"multivariate time series", "time series"}
+    assert not any("sery" in m.key for m in ex.mentions)
+
+
 def test_extract_proposed_acronym_is_a_method_and_proposed(extractor):
     # "we propose X (ABBR)": the coined name is a Method the paper proposes
     ex, found = _extract(extractor, "We propose Graph Contrastive Reweighting (GCRW), a simple method for node classification.")
