@@ -372,6 +372,15 @@ def test_normalize_text_collapses_whitespace_only():
     assert normalize_text("lone \ud800 surrogate") == "lone \ufffd surrogate"
 
 
+def test_normalize_text_reads_latex_ties_as_spaces_only_between_words():
+    # arXiv abstracts keep LaTeX: "~" ties a word to a bracket, a number or a citation
+    assert normalize_text("noise-contrastive estimation~(NCE), see Fig.~3 and al.~\\cite{x}") == (
+        "noise-contrastive estimation (NCE), see Fig. 3 and al. \\cite{x}")
+    # "approximately", "distributed as" and URLs keep their tilde
+    for text in ("a cost of ~10%", "z~N(0, I)", "x_t~p(x)", "http://a.org/~me"):
+        assert normalize_text(text) == text
+
+
 def test_title_key_ignores_case_and_punctuation():
     assert title_key("VAE: Auto-Encoding   Variational Bayes!") == "vae auto encoding variational bayes"
     assert title_hash_id("Auto-encoding variational Bayes") == title_hash_id("AUTO ENCODING VARIATIONAL BAYES.")

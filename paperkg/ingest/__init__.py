@@ -6,9 +6,10 @@ either comes out as a paper or lands in a ``SkipReport`` with its ``file:line`` 
 reason; a bad record never stops the run, while a file that cannot be read at all
 (missing, unknown format, not UTF-8, corrupt JSON document or XML) raises ``InputError``.
 
-Normalisation (``records.normalize_text``): control characters removed and whitespace
-runs collapsed in titles and abstracts; nothing else is rewritten (no HTML unescaping,
-no case changes — untrusted text stays text).
+Normalisation (``records.normalize_text``): control characters removed, LaTeX ties
+between words ("estimation~(NCE)") read as spaces and whitespace runs collapsed in titles
+and abstracts; nothing else is rewritten (no HTML unescaping, no case changes — untrusted
+text stays text).
 
 Deduplication keeps the first record with a given id, or with a given title key
 (``records.title_key``), across all files; later copies are skipped as

@@ -61,6 +61,9 @@ SKIP_CATEGORIES: tuple[str, ...] = (
 # Control characters that are not whitespace (whitespace is collapsed separately).
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: LaTeX's "~" (a space that does not break) after a word or "." and before a bracket, a
+#: command, a number or a capital ("estimation~(NCE)", "Fig.~3", "al.~\cite"); not "z~N(0, I)".
+_LATEX_TIE = re.compile(r"(?:(?<=\w\w)|(?<=\.))~(?=[(\[\\0-9A-Z])")
 _WORD = re.compile(r"[^\W_]+")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -150,14 +153,17 @@ def normalize_text(text: str) -> str:
     """Remove control characters and collapse every whitespace run to one space.
 
     Lone surrogates (possible in JSON ``\\ud800`` escapes) become U+FFFD so the text
-    can always be written as UTF-8. Nothing else changes.
+    can always be written as UTF-8. LaTeX's non-breaking space between words
+    ("estimation~(NCE)", "Fig.~3") is a space. Nothing else changes ("~10%" stays).
 
     Examples
     --------
     >>> normalize_text("  Deep\\n  Learning\\x00 &amp;\\tfriends ")
     'Deep Learning &amp; friends'
+    >>> normalize_text("noise-contrastive estimation~(NCE) cuts cost by ~10%")
+    'noise-contrastive estimation (NCE) cuts cost by ~10%'
     """
-    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+    text = _LATEX_TIE.sub(" ", _SURROGATE.sub("\ufffd", _CONTROL.sub("", text)))
     return " ".join(text.split())
 
 
