@@ -62,6 +62,12 @@ def test_extract_strips_determiners_and_evaluative_adjectives(extractor):
     assert not any(t.startswith(("a ", "novel")) for t in texts)
 
 
+def test_extract_drops_comparative_and_resulting_modifiers(extractor):
+    # "the resulting algorithm" and "greater accuracy" name nothing new beyond accuracy
+    _, found = _extract(extractor, "The resulting algorithm reaches greater accuracy than comparable methods.")
+    assert found == {("accuracy", "Metric")}
+
+
 def test_strip_span_drops_a_leading_finite_verb(extractor):
     # a mis-chunked verb ("to supplement Web search engines") never begins a name
     from paperkg.nlp.candidates import strip_span

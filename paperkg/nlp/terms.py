@@ -130,7 +130,7 @@ STRIP_MODIFIERS: frozenset[str] = frozenset(
     own difficult faithful photorealistic modular fast slow cheap expensive accurate inaccurate
     high low higher better worse strong weak stronger weaker limited unknown large small
     larger smaller huge massive tiny real desired desirable appropriate suitable reasonable
-    robust online unbiased deep multi-step visual log plain
+    robust online unbiased deep multi-step visual log plain resulting right greater comparable well-established
     """.split()
 )
 
