@@ -429,10 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--min-confidence filters the recognizer's spans: use it together with --model")
     try:
         return args.func(args)
-    except OSError as exc:  # a file the library did not check itself
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        return 2
-    except PaperkgError as exc:
+    except (PaperkgError, OSError) as exc:  # OSError: a file the library did not check itself
         err.print(f"[red]error:[/red] {escape(str(exc))}")  # messages quote user input: never markup
         return 2
     except KeyboardInterrupt:

@@ -129,7 +129,7 @@ def strip_span(span: Span) -> Span | None:
     """
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and not _hyphen_joined(doc, start, end) and (
+    while start < end and not (start + 2 < end and _hyphen_compound(doc, start)) and (
         doc[start].pos_ in {"DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP", "PART", "AUX", "SYM", "ADV"}
         or doc[start].lower_ in STRIP_MODIFIERS
         or doc[start].like_num
@@ -139,21 +139,16 @@ def strip_span(span: Span) -> Span | None:
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].pos_ in {"PART", "DET", "ADP", "CCONJ"}):
         end -= 1
-    if start >= end or _inside_compound(doc, start):
-        return None
+    if start >= end or (start >= 2 and _hyphen_compound(doc, start - 2)):
+        return None  # the phrase would start inside "fine-grained": a fragment
     return doc[start:end]
 
 
-def _inside_compound(doc: Doc, i: int) -> bool:
-    """Whether token ``i`` is a later part of a word written with a hyphen ("grained" in
-    "fine-grained"): a phrase starting there is a fragment."""
-    return i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha
-
-
-def _hyphen_joined(doc: Doc, i: int, end: int) -> bool:
-    """Whether token ``i`` is the first part of a compound written with a hyphen
-    ("fine" in "fine-grained"), which is never stripped off on its own."""
-    return i + 2 < end and not doc[i].whitespace_ and doc[i + 1].text == "-" and not doc[i + 1].whitespace_ and doc[i].is_alpha
+def _hyphen_compound(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a word joined by a hyphen, without spaces, to the token after
+    it ("fine" in "fine-grained"): it is never stripped off alone, and no phrase starts at
+    the part after the hyphen."""
+    return doc[i].is_alpha and not doc[i].whitespace_ and doc[i + 1].text == "-" and not doc[i + 1].whitespace_
 
 
 def head_type(span: Span) -> str | None:

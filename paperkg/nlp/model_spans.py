@@ -83,15 +83,15 @@ WRAPPER_HEADS = frozenset(
 _WRAPPING_WORDS = GENERIC_HEADS | WRAPPER_HEADS
 #: What a wrapper word says about the coined name before it, for names the rules could not
 #: type: "the RM task", "the ATIS corpus", "the SII measure", "the CCLINC system".
+_CUE_HEADS = frozenset(singularize(w) for w in DATASET_CUE_NOUNS)
 _NAME_WRAPPER_TYPES = {
     **dict.fromkeys("task problem challenge".split(), "Task"),
-    **dict.fromkeys("dataset benchmark corpus environment".split(), "Dataset"),
+    **dict.fromkeys(_CUE_HEADS, "Dataset"),
     **dict.fromkeys("measure metric score".split(), "Metric"),
     **dict.fromkeys("system method algorithm model framework approach technique architecture tool toolkit".split(),
                     "Method"),
 }
 _LEADING = frozenset("a an the this these that those our their its his her such".split())
-_CUE_HEADS = frozenset(singularize(w) for w in DATASET_CUE_NOUNS)
 _DATA_HEADS = frozenset(singularize(w) for w in DATA_HEAD_NOUNS)
 _DATASET_WRAPPING_WORDS = _WRAPPING_WORDS | _DATA_HEADS
 #: Origins whose type is a guess from the head word; the recognizer's label replaces it.
@@ -185,10 +185,12 @@ def combine_model_spans(doc: Doc, chosen: list[Candidate], spans: list[ModelSpan
             if exact or anchor.end == ms.end or _wraps(doc, ms, anchor, same):
                 # the label types the name only where the name is the span's head: in "question
                 # answering systems" the wrapper, not the name, makes it a Method
-                named = anchor.end == ms.end and anchor.origin in _GUESSED_TYPE_ORIGINS
-                typ = map_label(span, ms.label) if named else None
-                if anchor.type is None and not exact:
-                    typ = _NAME_WRAPPER_TYPES.get(singularize(span[-1].lower_))  # "the RM task"
+                if anchor.type is None and not exact:  # an untyped coined name: "the RM task"
+                    typ = _NAME_WRAPPER_TYPES.get(singularize(span[-1].lower_))
+                elif anchor.end == ms.end and anchor.origin in _GUESSED_TYPE_ORIGINS:
+                    typ = map_label(span, ms.label)
+                else:
+                    typ = None
                 extent = None if exact else (ms.start, ms.end)
                 out = [dataclasses.replace(c, extent=extent or c.extent, type=typ or c.type) if c in same else c
                        for c in out]

@@ -45,7 +45,6 @@ _IRREGULAR_PLURALS = {
 }
 #: Words that end like plurals but are singular (or the same in both).
 _NOT_PLURAL = frozenset("series species means news lens bias alias atlas canvas chaos bayes".split())
-_LAST_WORD = re.compile(r"[^\s\-]*$")
 
 
 def singularize(word: str) -> str:
@@ -57,11 +56,12 @@ def singularize(word: str) -> str:
     >>> [singularize(w) for w in ["time series", "k-means", "bias", "matrices", "analyses", "Hypotheses"]]
     ['time series', 'k-means', 'bias', 'matrix', 'analysis', 'Hypothesis']
     """
-    last = _LAST_WORD.search(word).group(0)
-    if last.lower() in _NOT_PLURAL:
+    last = word.rsplit(None, 1)[-1].rsplit("-", 1)[-1] if word.strip() else ""
+    last_lower = last.lower()
+    if last_lower in _NOT_PLURAL:
         return word
-    if last.lower() in _IRREGULAR_PLURALS:
-        singular = _IRREGULAR_PLURALS[last.lower()]
+    if last_lower in _IRREGULAR_PLURALS:
+        singular = _IRREGULAR_PLURALS[last_lower]
         return word[: len(word) - len(last)] + (singular.capitalize() if last[:1].isupper() else singular)
     if len(word) > 2 and word.endswith("s") and word[-2].isupper():
         return word[:-1]

@@ -80,8 +80,8 @@ def load_english(*, disable_unused: bool = True, scientific_ner: bool | str = Fa
 
 
 def _load_model_dir(path: str) -> Language:
-    from . import suggester  # noqa: F401  (registers paperkg.term_suggester.v1)
-
+    # paperkg.term_suggester.v1, which a retrained model's config names, is registered by
+    # importing .scientific_ner (done by the caller) or through the package's entry point
     try:
         return spacy.load(path)
     except (OSError, ValueError, KeyError) as exc:
